@@ -1,0 +1,1 @@
+"""The ``sca`` command line."""
