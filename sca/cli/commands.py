@@ -15,6 +15,7 @@ MODULES = (
     "sca.cli.themes",
     "sca.cli.events",
     "sca.cli.tag",
+    "sca.cli.train",
 )
 
 

@@ -1,0 +1,1 @@
+"""Accuracy measurement against gold files: parsing, themes, events."""
