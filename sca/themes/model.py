@@ -1,0 +1,533 @@
+"""A multi-label sentence classifier for codebook themes, and its safe (skops) storage.
+
+Design: TF-IDF word 1-2 grams over negation-marked text plus char_wb 2-5 grams,
+one logistic regression per theme, and a per-theme decision threshold chosen on
+out-of-fold probabilities (maximise F1, never below a floor, so that false positives
+stay rare). Models are stored with skops (never pickle) beside a manifest.json that
+records the codebook version, a hash of the theme ids, and the sha256 of the model
+file; :func:`load_model` refuses a model that was tampered with, that contains types
+outside an explicit allow-list, or that was built for another codebook version.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import time
+import zipfile
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.pipeline import FeatureUnion
+
+from sca.errors import ModelLoadError, SCAError
+
+FORMAT_NAME = "sca-theme-classifier"
+FORMAT_VERSION = 1
+MODEL_FILE = "model.skops"
+MANIFEST_FILE = "manifest.json"
+CV_METRICS_FILE = "cv_metrics.json"
+MODEL_CARD_FILE = "MODEL_CARD.md"
+
+# The 20 theme ids of the default codebook (../shared/spec/codebook.md); used only when
+# the codebook loader (sca.themes.codebook) is not available.
+FALLBACK_THEME_IDS = [
+    "information_sharing", "interagency_working", "supervision_oversight", "assessment_quality",
+    "risk_recognition", "voice_of_child", "disguised_compliance", "professional_optimism",
+    "hidden_men", "missed_appointments", "escalation_challenge", "record_keeping",
+    "workload_resources", "training_knowledge", "case_drift", "cultural_context",
+    "domestic_abuse", "parental_mental_health", "parental_substance_misuse", "neglect",
+]
+
+# ---------------------------------------------------------------------------
+# Text preprocessing
+# ---------------------------------------------------------------------------
+
+_NEG_CUES = {
+    "not", "no", "never", "without", "nor", "neither", "none", "nobody", "nothing", "cannot",
+    "lack", "lacked", "lacking", "absence", "absent", "failed", "fail", "failure", "unable",
+    "didn't", "wasn't", "weren't", "hadn't", "hasn't", "haven't", "isn't", "couldn't", "wouldn't",
+    "didnt", "wasnt", "n't",
+}
+_SCOPE_END = {".", ",", ";", ":", "?", "!", "but", "however", "although", "though", "whereas", "and"}
+_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+|[.,;:?!]")
+_NEG_WINDOW = 5
+
+
+def negation_preprocess(text: str) -> str:
+    """Lower-case, map digits to 0 and mark up to five tokens after a negation cue with ``neg_``.
+
+    ``"information was not shared with the GP"`` ->
+    ``"information was not neg_shared neg_with neg_the neg_gp"``. Scope ends at punctuation
+    and at contrastive conjunctions. Both plain and marked forms reach the vectoriser because
+    the bigram "not shared" survives alongside "neg_shared".
+    """
+    text = text.lower().replace("\u2019", "'")
+    text = re.sub(r"\d", "0", text)
+    out: list[str] = []
+    remaining = 0
+    for tok in _TOKEN_RE.findall(text):
+        if tok in _SCOPE_END:
+            remaining = 0
+            out.append(tok)
+            continue
+        if remaining > 0:
+            out.append("neg_" + tok)
+            remaining -= 1
+        else:
+            out.append(tok)
+        if tok in _NEG_CUES or tok.endswith("n't"):
+            remaining = _NEG_WINDOW
+    return " ".join(out)
+
+
+def _word_tokens(text: str) -> list[str]:
+    return text.split()
+
+
+def _build_features(word_max: int = 20000, char_max: int = 30000) -> FeatureUnion:
+    word = TfidfVectorizer(
+        preprocessor=negation_preprocess, tokenizer=_word_tokens, token_pattern=None,
+        lowercase=False, ngram_range=(1, 2), min_df=2, max_df=0.5, sublinear_tf=True,
+        max_features=word_max, dtype=np.float32,
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), lowercase=True, min_df=3, sublinear_tf=True,
+        max_features=char_max, dtype=np.float32,
+    )
+    return FeatureUnion([("word", word), ("char", char)], n_jobs=1)
+
+
+# ---------------------------------------------------------------------------
+# Codebook helpers
+# ---------------------------------------------------------------------------
+
+
+def _codebook_info(codebook: Any = None) -> tuple[list[str], str, str]:
+    """Return (theme ids, version, codebook id) of ``codebook`` (object, path or None = default)."""
+    if codebook is not None and hasattr(codebook, "ids"):
+        cb = codebook
+    else:
+        try:
+            from sca.themes.codebook import load_codebook
+        except ImportError:
+            if codebook is not None:
+                raise SCAError(f"{codebook}: cannot load a codebook file: sca.themes.codebook is unavailable")
+            return list(FALLBACK_THEME_IDS), "spec-2026", "sca-default"
+        cb = load_codebook(codebook) if codebook is not None else load_codebook()
+    ids = list(cb.ids)
+    version = str(getattr(cb, "version", "unknown"))
+    cid = str(getattr(cb, "id", None) or getattr(cb, "name", None) or "sca-default")
+    return ids, version, cid
+
+
+def theme_ids_hash(ids: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------
+# The estimator
+# ---------------------------------------------------------------------------
+
+
+def _to_matrix(Y: Any, themes: list[str]) -> np.ndarray:
+    if isinstance(Y, np.ndarray) and Y.ndim == 2:
+        if Y.shape[1] != len(themes):
+            raise ValueError(f"label matrix has {Y.shape[1]} columns but there are {len(themes)} themes")
+        return (Y > 0).astype(np.int8)
+    index = {t: i for i, t in enumerate(themes)}
+    M = np.zeros((len(Y), len(themes)), dtype=np.int8)
+    for r, labels in enumerate(Y):
+        for lab in labels or ():
+            if lab not in index:
+                raise ValueError(f"label {lab!r} (row {r}) is not a theme of the codebook")
+            M[r, index[lab]] = 1
+    return M
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray, floor: float) -> tuple[float, dict]:
+    """Threshold on out-of-fold probabilities maximising F1 (ties -> the higher threshold)."""
+    best_t, best = 0.5, (-1.0, 0.0, 0.0)
+    for t in np.round(np.arange(floor, 0.901, 0.025), 3):
+        pred = p >= t
+        tp = int((pred & (y == 1)).sum())
+        fp = int((pred & (y == 0)).sum())
+        fn = int((~pred & (y == 1)).sum())
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        if f1 >= best[0]:
+            best_t, best = float(t), (f1, prec, rec)
+    return best_t, {"precision": round(best[1], 4), "recall": round(best[2], 4), "f1": round(best[0], 4)}
+
+
+class ThemeClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-label theme classifier for review sentences.
+
+    Parameters
+    ----------
+    themes : theme ids (default: the ids of ``codebook`` or of the default codebook)
+    codebook : codebook object or YAML path whose ids/version the model is bound to
+    C : inverse regularisation strength of each logistic regression
+    class_weight : passed to each logistic regression
+    cv : folds for out-of-fold thresholds and cross-validated metrics (0/1 = no CV, threshold 0.5)
+    threshold_floor : lowest threshold CV may choose
+    word_max_features, char_max_features : vocabulary caps (keep the saved model small)
+    """
+
+    def __init__(self, themes: Sequence[str] | None = None, codebook: Any = None, C: float = 8.0,
+                 class_weight: str | None = "balanced", cv: int = 5, threshold_floor: float = 0.35,
+                 word_max_features: int = 20000, char_max_features: int = 30000, random_state: int = 0):
+        self.themes = themes
+        self.codebook = codebook
+        self.C = C
+        self.class_weight = class_weight
+        self.cv = cv
+        self.threshold_floor = threshold_floor
+        self.word_max_features = word_max_features
+        self.char_max_features = char_max_features
+        self.random_state = random_state
+
+    # -- fitting -----------------------------------------------------------
+    def _new_lr(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=2000)
+
+    def _fit_core(self, texts: list[str], M: np.ndarray):
+        feats = _build_features(self.word_max_features, self.char_max_features)
+        X = feats.fit_transform(texts)
+        models: list[Any] = []
+        for j in range(M.shape[1]):
+            y = M[:, j]
+            if y.min() == y.max():  # constant column: no positives (or all positive)
+                models.append(float(y[0]) if len(y) else 0.0)
+            else:
+                models.append(self._new_lr().fit(X, y))
+        return feats, models
+
+    @staticmethod
+    def _proba_core(feats, models, texts: list[str]) -> np.ndarray:
+        X = feats.transform(texts)
+        P = np.zeros((X.shape[0], len(models)), dtype=np.float64)
+        for j, m in enumerate(models):
+            P[:, j] = m if isinstance(m, float) else m.predict_proba(X)[:, 1]
+        return P
+
+    def fit(self, texts: Iterable[str], Y: Any) -> "ThemeClassifier":
+        texts = [str(t) for t in texts]
+        if self.themes is not None:
+            themes, version, cid = list(self.themes), None, None
+            try:
+                _, version, cid = _codebook_info(self.codebook)
+            except SCAError:
+                version, cid = "unknown", "custom"
+        else:
+            themes, version, cid = _codebook_info(self.codebook)
+        M = _to_matrix(Y, themes)
+        if len(texts) != M.shape[0]:
+            raise ValueError(f"{len(texts)} texts but {M.shape[0]} label rows")
+        if not texts:
+            raise ValueError("cannot fit on an empty training set")
+        t0 = time.perf_counter()
+        self.themes_ = themes
+        self.classes_ = np.array(themes)
+        self.codebook_version_ = version
+        self.codebook_id_ = cid
+        self.codebook_hash_ = theme_ids_hash(themes)
+        self.n_train_ = len(texts)
+
+        thresholds = {t: 0.5 for t in themes}
+        metrics: dict[str, Any] = {}
+        if self.cv and self.cv > 1 and len(texts) >= 2 * self.cv:
+            oof = np.zeros(M.shape, dtype=np.float64)
+            folds = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+            for tr, te in folds.split(texts):
+                f, ms = self._fit_core([texts[i] for i in tr], M[tr])
+                oof[te] = self._proba_core(f, ms, [texts[i] for i in te])
+            per: dict[str, Any] = {}
+            for j, t in enumerate(themes):
+                y = M[:, j]
+                if y.sum() == 0:
+                    per[t] = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0, "threshold": 0.5}
+                    continue
+                thr, m = _best_threshold(y, oof[:, j], self.threshold_floor)
+                thresholds[t] = thr
+                per[t] = {**m, "support": int(y.sum()), "threshold": thr}
+            pred = np.column_stack([oof[:, j] >= thresholds[t] for j, t in enumerate(themes)])
+            unlabelled = M.sum(axis=1) == 0
+            fpr = float(pred[unlabelled].any(axis=1).mean()) if unlabelled.any() else 0.0
+            with_support = [v for v in per.values() if v["support"]]
+            metrics = {
+                "folds": int(self.cv),
+                "note": "out-of-fold scores at thresholds chosen on the same out-of-fold scores (slightly optimistic)",
+                "per_theme": per,
+                "macro": {k: round(float(np.mean([v[k] for v in with_support])), 4) for k in ("precision", "recall", "f1")},
+                "fpr_unlabelled": round(fpr, 4),
+                "n_sentences": len(texts),
+                "n_unlabelled": int(unlabelled.sum()),
+            }
+        self.vectorizer_, self.estimators_ = self._fit_core(texts, M)
+        self.thresholds_ = thresholds
+        self.cv_metrics_ = metrics
+        self.fit_seconds_ = round(time.perf_counter() - t0, 2)
+        return self
+
+    # -- prediction --------------------------------------------------------
+    def _check(self):
+        if not hasattr(self, "estimators_"):
+            from sklearn.exceptions import NotFittedError
+            raise NotFittedError("ThemeClassifier is not fitted yet; call fit() or load_model().")
+
+    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
+        """Probability per theme, shape (n_texts, n_themes), columns in ``themes_`` order."""
+        self._check()
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, len(self.themes_)))
+        return self._proba_core(self.vectorizer_, self.estimators_, texts)
+
+    def decision_matrix(self, texts: Iterable[str]) -> np.ndarray:
+        """Boolean matrix (n_texts, n_themes): probability at or above the theme's threshold."""
+        P = self.predict_proba(texts)
+        thr = np.array([self.thresholds_[t] for t in self.themes_])
+        return P >= thr
+
+    def predict(self, texts: Iterable[str]) -> list[list[str]]:
+        """Theme ids per text (possibly empty lists)."""
+        D = self.decision_matrix(texts)
+        return [[t for t, on in zip(self.themes_, row) if on] for row in D]
+
+
+# ---------------------------------------------------------------------------
+# Saving and loading (skops + manifest)
+# ---------------------------------------------------------------------------
+
+# Types the loader accepts inside a model file. Anything else (a foreign class, a
+# function from another module, ...) makes load_model refuse the file without loading it.
+TRUSTED_TYPES = [
+    "sca.themes.model.ThemeClassifier",
+    "sca.themes.model.negation_preprocess",
+    "sca.themes.model._word_tokens",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.FeatureUnion",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.int32",
+    "numpy.int8",
+    "numpy.ndarray",
+    "numpy.dtype",
+    "builtins.float",
+    "builtins.int",
+    "builtins.str",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.tuple",
+]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def save_model(clf: ThemeClassifier, directory: str | Path, *, training_data_hash: str | None = None,
+               training_data: str | None = None) -> Path:
+    """Write ``model.skops``, ``manifest.json`` and ``cv_metrics.json`` into ``directory``."""
+    import sca
+    import skops.io as sio
+
+    clf._check()
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / MODEL_FILE
+    # The estimator parameter ``codebook`` may hold a Codebook object: store only its path/None.
+    saved = clf
+    if clf.codebook is not None and not isinstance(clf.codebook, (str, os.PathLike)):
+        saved = clf.__class__(**{**clf.get_params(deep=False), "codebook": None})
+        saved.__dict__.update({k: v for k, v in clf.__dict__.items() if k.endswith("_")})
+    elif isinstance(clf.codebook, os.PathLike):
+        saved = clf.__class__(**{**clf.get_params(deep=False), "codebook": str(clf.codebook)})
+        saved.__dict__.update({k: v for k, v in clf.__dict__.items() if k.endswith("_")})
+    sio.dump(saved, path, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+    manifest = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "sca_version": sca.__version__,
+        "model_file": MODEL_FILE,
+        "sha256": _sha256(path),
+        "codebook_id": clf.codebook_id_,
+        "codebook_version": clf.codebook_version_,
+        "theme_ids_hash": clf.codebook_hash_,
+        "themes": list(clf.themes_),
+        "thresholds": {k: float(v) for k, v in clf.thresholds_.items()},
+        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "training_data": training_data,
+        "training_data_sha256": training_data_hash,
+        "n_train": int(clf.n_train_),
+        "cv_macro": clf.cv_metrics_.get("macro", {}),
+        "cv_fpr_unlabelled": clf.cv_metrics_.get("fpr_unlabelled"),
+        "trusted_types": TRUSTED_TYPES,
+    }
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    (directory / CV_METRICS_FILE).write_text(json.dumps(clf.cv_metrics_, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def load_model(directory: str | Path, codebook: Any = None, *, check_codebook: bool = True) -> ThemeClassifier:
+    """Load a model saved by :func:`save_model`, refusing anything unsafe or mismatched.
+
+    Raises :class:`sca.errors.ModelLoadError` when the manifest is missing or not an sca model,
+    the model file's sha256 differs from the manifest (tampered), the file contains a type outside
+    :data:`TRUSTED_TYPES` (foreign; nothing is executed), or the model was built for another
+    codebook version or theme list than the active codebook (``codebook`` or the default).
+    """
+    import skops.io as sio
+
+    directory = Path(directory)
+    manifest_path = directory / MANIFEST_FILE
+    if not manifest_path.is_file():
+        raise ModelLoadError(f"{directory}: not an sca model directory (no {MANIFEST_FILE})")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"{manifest_path}: unreadable manifest ({exc})") from exc
+    if manifest.get("format") != FORMAT_NAME:
+        raise ModelLoadError(f"{manifest_path}: not an sca theme model (format {manifest.get('format')!r})")
+    path = directory / str(manifest.get("model_file", MODEL_FILE))
+    if not path.is_file():
+        raise ModelLoadError(f"{path}: model file missing")
+    digest = _sha256(path)
+    if digest != manifest.get("sha256"):
+        raise ModelLoadError(f"{path}: sha256 {digest[:12]}... does not match the manifest "
+                             f"({str(manifest.get('sha256'))[:12]}...); the file was altered - refusing to load it")
+    if check_codebook:
+        ids, version, _ = _codebook_info(codebook)
+        if str(manifest.get("codebook_version")) != version or manifest.get("theme_ids_hash") != theme_ids_hash(ids):
+            raise ModelLoadError(
+                f"{directory}: model was built for codebook version {manifest.get('codebook_version')!r} "
+                f"(theme ids hash {manifest.get('theme_ids_hash')}) but the active codebook is version "
+                f"{version!r} (hash {theme_ids_hash(ids)}); retrain it with `sca train`")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # malformed zip/schema
+        raise ModelLoadError(f"{path}: not a readable skops file ({exc})") from exc
+    foreign = [t for t in untrusted if t not in TRUSTED_TYPES]
+    if foreign:
+        raise ModelLoadError(f"{path}: contains types outside the allow-list, refusing to load: {', '.join(foreign)}")
+    try:
+        clf = sio.load(path, trusted=[t for t in untrusted])
+    except Exception as exc:
+        raise ModelLoadError(f"{path}: could not be loaded ({exc})") from exc
+    if not isinstance(clf, ThemeClassifier):
+        raise ModelLoadError(f"{path}: holds a {type(clf).__name__}, not a ThemeClassifier")
+    return clf
+
+
+def default_model_dir() -> Path:
+    env = os.environ.get("SCA_MODEL_DIR")
+    if env:
+        return Path(env)
+    import sca
+    return Path(sca.__file__).resolve().parents[1] / "models" / "default"
+
+
+def load_default_model(codebook: Any = None) -> ThemeClassifier:
+    """Load models/default of the repository (or the directory named by ``SCA_MODEL_DIR``)."""
+    return load_model(default_model_dir(), codebook=codebook)
+
+
+# ---------------------------------------------------------------------------
+# Training from a labelled JSONL file
+# ---------------------------------------------------------------------------
+
+
+def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Read ``{"text", "themes"}`` lines; clear errors naming the file and line."""
+    path = Path(path)
+    texts: list[str] = []
+    labels: list[list[str]] = []
+    valid = set(valid_ids) if valid_ids is not None else None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SCAError(f"{path}: cannot read labelled data ({exc})") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise SCAError(f"{path}:{n}: not valid JSON ({exc})") from exc
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not isinstance(obj.get("themes"), list):
+            raise SCAError(f"{path}:{n}: each line needs a string 'text' and a list 'themes'")
+        if valid is not None:
+            bad = [t for t in obj["themes"] if t not in valid]
+            if bad:
+                raise SCAError(f"{path}:{n}: unknown theme id(s) {bad} for this codebook")
+        texts.append(obj["text"])
+        labels.append(list(obj["themes"]))
+    if not texts:
+        raise SCAError(f"{path}: no labelled sentences found")
+    return texts, labels
+
+
+def train(data_path: str | Path, out_dir: str | Path, codebook: Any = None, *, folds: int = 5,
+          seed: int = 0, **params: Any) -> ThemeClassifier:
+    """Fit a :class:`ThemeClassifier` on ``data_path`` and save it (with CV metrics and a card) to ``out_dir``."""
+    ids, version, _ = _codebook_info(codebook)
+    texts, labels = read_labelled(data_path, ids)
+    cb = str(codebook) if isinstance(codebook, (str, os.PathLike)) else codebook
+    clf = ThemeClassifier(codebook=cb, cv=folds, random_state=seed, **params).fit(texts, labels)
+    data_hash = _sha256(Path(data_path))
+    save_model(clf, out_dir, training_data_hash=data_hash, training_data=Path(data_path).name)
+    write_model_card(clf, out_dir, data_path=data_path)
+    return clf
+
+
+def write_model_card(clf: ThemeClassifier, out_dir: str | Path, data_path: str | Path | None = None,
+                     extra: str = "") -> Path:
+    """Write MODEL_CARD.md with training data, codebook, CV metrics, limits and date."""
+    out_dir = Path(out_dir)
+    m = clf.cv_metrics_ or {}
+    lines = [
+        "# Theme classifier model card",
+        "",
+        f"- Created: {_dt.date.today().isoformat()}",
+        f"- Model: TF-IDF word 1-2 grams (negation-marked) + char_wb 2-5 grams; one logistic regression per theme "
+        f"(C={clf.C}, class_weight={clf.class_weight}); per-theme thresholds from {m.get('folds', '-')}-fold "
+        f"out-of-fold probabilities (maximise F1, floor {clf.threshold_floor}).",
+        f"- Codebook: id {clf.codebook_id_}, version {clf.codebook_version_}, theme ids hash {clf.codebook_hash_}",
+        f"- Training data: {Path(data_path).name if data_path else 'in memory'}, {clf.n_train_} sentences, "
+        f"{m.get('n_unlabelled', '-')} without a label",
+        f"- Fit time (incl. CV): {getattr(clf, 'fit_seconds_', '-')} s",
+        "",
+        "## Cross-validated metrics (training data)",
+        "",
+        "| theme | support | threshold | precision | recall | F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for t, v in (m.get("per_theme") or {}).items():
+        lines.append(f"| {t} | {v['support']} | {v['threshold']:.3f} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
+    if m:
+        mac = m.get("macro", {})
+        lines += ["", f"Macro: precision {mac.get('precision', 0):.3f}, recall {mac.get('recall', 0):.3f}, "
+                      f"F1 {mac.get('f1', 0):.3f}; false-positive rate on unlabelled sentences {m.get('fpr_unlabelled', 0):.3f}.",
+                  "", f"Note: {m.get('note', '')}."]
+    if extra:
+        lines += ["", extra.rstrip()]
+    path = out_dir / MODEL_CARD_FILE
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
