@@ -1,0 +1,300 @@
+"""``Corpus``: tag a whole folder of reviews and get pandas tables back.
+
+>>> from sca import Corpus
+>>> corpus = Corpus.from_folder("reviews/").tag(jobs=2, cache_dir="out/.cache")   # doctest: +SKIP
+>>> corpus.theme_frequencies()                                                   # doctest: +SKIP
+>>> corpus.by("year"); corpus.cooccurrence(unit="document")                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+
+from sca.corpus import tables
+from sca.corpus.cache import ResultCache, file_sha256, pipeline_version
+from sca.corpus.runner import DocTask, failure, iter_process, iter_serial, sca_pipeline
+
+#: File types picked up by :meth:`Corpus.from_folder` (case-insensitive).
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+ENGINES = ("process", "dask", "serial")
+#: Failures that may not happen again on a re-run, so are not cached.
+TRANSIENT_REASONS = {"timeout", "worker_crashed", "worker_error", "out_of_memory", "io_error"}
+
+DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "format", "title", "board", "review_type", "child_code",
+                    "author", "year", "pages", "words", "status", "reason", "error"]
+MENTION_COLUMNS = ["doc_id", "file", "page", "section", "section_kind", "para", "sentence", "theme", "family",
+                   "score", "method", "assertion", "evidence"]
+MENTION_EXTRA = ["rule_id", "sentence_id", "paragraph_index", "source"]
+EVENT_COLUMNS = ["doc_id", "event_id", "date", "date_end", "date_precision", "date_text", "agency",
+                 "counterpart", "contact_type", "child_seen", "concern", "page", "para", "section", "sentence",
+                 "source"]
+MISSED_COLUMNS = ["doc_id", "event_id", "date", "agency", "rule", "reason", "evidence", "page", "para"]
+ERROR_COLUMNS = ["file", "doc_id", "status", "reason", "error"]
+
+
+def discover(folder: str | os.PathLike, exclude: Iterable[str | os.PathLike] = ()) -> list[Path]:
+    """Supported files under ``folder`` (recursive, sorted), skipping hidden folders and ``exclude``."""
+    root = Path(folder)
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder")
+    skip = [Path(e).resolve() for e in exclude]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not any((here / d).resolve() == s for s in skip))
+        for name in sorted(filenames):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(here / name)
+    return sorted(found, key=lambda p: str(p.relative_to(root)))
+
+
+def assign_doc_ids(paths: list[Path], root: Path | None) -> list[str]:
+    """File stems, made unique: clashing files get their relative path (and extension)."""
+    stems = Counter(p.stem for p in paths)
+    ids = []
+    for p in paths:
+        if stems[p.stem] == 1:
+            ids.append(p.stem)
+            continue
+        try:
+            rel = p.relative_to(root) if root else p
+        except ValueError:
+            rel = p
+        ids.append(str(rel.with_suffix("")).replace(os.sep, "__") + "_" + p.suffix.lstrip(".").lower())
+    seen: Counter = Counter()
+    unique = []
+    for i in ids:
+        seen[i] += 1
+        unique.append(i if seen[i] == 1 else f"{i}_{seen[i]}")
+    return unique
+
+
+def codebook_themes() -> pd.DataFrame | None:
+    """Theme id, label and family from the default codebook, or None when it cannot be loaded."""
+    try:
+        from sca.themes.codebook import load_codebook
+
+        cb = load_codebook()
+    except Exception:  # noqa: BLE001 - tables then fall back to the themes found
+        return None
+    return pd.DataFrame([{"theme": t.id, "label": getattr(t, "label", t.id), "family": getattr(t, "family", "")}
+                         for t in cb.themes])
+
+
+def _frame(records: list[dict], columns: list[str], extra: Iterable[str] = ()) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=columns)
+    keep = columns + [c for c in extra if c in df.columns]
+    for c in columns:
+        if c not in df.columns:
+            df[c] = None
+    return df[keep].reset_index(drop=True)
+
+
+def _text(v):
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, (dict, list, tuple)):
+        import json
+
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return str(v)
+
+
+def _typed(df: pd.DataFrame, ints=(), floats=(), bools=()) -> pd.DataFrame:
+    """Stable column types (so Parquet and CSV agree across engines and runs)."""
+    df = df.copy()
+    for c in df.columns:
+        if c in ints:
+            df[c] = pd.to_numeric(df[c], errors="coerce").round().astype("Int64")
+        elif c in floats:
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Float64")
+        elif c in bools:
+            df[c] = df[c].map(lambda v: None if v is None or (isinstance(v, float) and v != v) else bool(v)).astype("boolean")
+        else:
+            df[c] = df[c].map(_text).astype("string")
+    return df
+
+
+class Corpus:
+    """A set of review files and, once tagged, their tables."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike], root: str | os.PathLike | None = None):
+        self.paths = [Path(p) for p in paths]
+        self.root = Path(root) if root else None
+        self.doc_ids = assign_doc_ids(self.paths, self.root)
+        self.results: dict[str, dict] = {}
+        self.documents = _frame([], DOCUMENT_COLUMNS)
+        self.mentions = _frame([], MENTION_COLUMNS)
+        self.events = _frame([], EVENT_COLUMNS)
+        self.missed_opportunities = _frame([], MISSED_COLUMNS)
+        self.themes: pd.DataFrame | None = None
+        self.stats: dict[str, Any] = {}
+
+    @classmethod
+    def from_folder(cls, path: str | os.PathLike, exclude: Iterable[str | os.PathLike] = ()) -> "Corpus":
+        """Every supported file under ``path`` (recursive): .pdf .docx .html .htm .txt .md."""
+        root = Path(path)
+        return cls(discover(root, exclude), root=root if root.is_dir() else root.parent)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __repr__(self) -> str:
+        return f"<Corpus {len(self.paths)} files, {len(self.results)} processed>"
+
+    # -- running ------------------------------------------------------------------------------
+    def tag(
+        self,
+        jobs: int = 1,
+        engine: str = "process",
+        scheduler: str | None = None,
+        timeout: float | None = 300.0,
+        cache_dir: str | os.PathLike | None = None,
+        method: str = "rules",
+        pipeline: Callable[[str, dict], dict] | None = None,
+        client=None,
+        progress: bool = False,
+        mp_context: str | None = None,
+    ) -> "Corpus":
+        """Process every file (one document per task) and fill the tables; returns ``self``.
+
+        ``engine``: "process" (``jobs`` worker processes), "dask" (a distributed cluster at
+        ``scheduler``, or an existing ``client``) or "serial" (in this process, for debugging).
+        ``timeout``: seconds allowed per document. ``cache_dir``: where per-document results
+        are kept so that a re-run skips unchanged files and an interrupted run resumes.
+        ``pipeline``: the per-document function ``f(path, options) -> dict`` (default: read,
+        tag themes, extract events and missed opportunities).
+        """
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+        func = pipeline or sca_pipeline
+        options = {"method": method}
+        fingerprint = pipeline_version(method, extra=f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}")
+        cache = ResultCache(cache_dir, fingerprint) if cache_dir else None
+        results: dict[str, dict] = {}
+        pending: list[DocTask] = []
+        cached = 0
+        for doc_id, path in zip(self.doc_ids, self.paths):
+            fmt = path.suffix.lower().lstrip(".")
+            task = DocTask(doc_id=doc_id, path=str(path), sha256="", format=fmt, options=options)
+            try:
+                task.sha256 = file_sha256(path)
+            except OSError as exc:
+                results[doc_id] = failure(task, "error", "io_error", f"{path}: cannot read the file ({exc.strerror or exc})")
+                continue
+            hit = cache.get(task.sha256) if cache else None
+            if hit is not None:
+                hit.update(doc_id=doc_id, path=str(path), format=fmt, cached=True)
+                results[doc_id] = hit
+                cached += 1
+            else:
+                pending.append(task)
+        self.stats = {"files": len(self.paths), "cached": cached, "processed": len(pending), "engine": engine,
+                      "jobs": jobs, "method": method}
+        bar = _progress(len(self.paths), len(self.paths) - len(pending), progress)
+        try:
+            if pending:
+                if engine == "serial":
+                    stream = iter_serial(pending, func, timeout)
+                elif engine == "dask":
+                    from sca.corpus.dask_engine import iter_dask
+
+                    stream = iter_dask(pending, func, timeout, scheduler=scheduler, client=client)
+                else:
+                    warm = method if func is sca_pipeline else None
+                    stream = iter_process(pending, func, jobs=jobs, timeout=timeout, mp_context=mp_context,
+                                          warm_method=warm)
+                for result in stream:
+                    results[result["doc_id"]] = result
+                    if cache and result["sha256"] and result.get("reason") not in TRANSIENT_REASONS:
+                        cache.put(result["sha256"], result)
+                    if bar is not None:
+                        bar.update(1)
+                        if result["status"] != "ok":
+                            bar.set_postfix_str(f"{result['doc_id']}: {result['status']}", refresh=False)
+        finally:
+            if bar is not None:
+                bar.close()
+            self.results = {d: results[d] for d in self.doc_ids if d in results}
+            self._build()
+        return self
+
+    def _build(self) -> None:
+        docs, mentions, events, missed = [], [], [], []
+        for doc_id in self.doc_ids:
+            r = self.results.get(doc_id)
+            if r is None:
+                continue
+            meta = r.get("metadata") or {}
+            docs.append({
+                "doc_id": doc_id, "path": r["path"], "sha256": r["sha256"],
+                "format": meta.get("format") or r.get("format"),
+                **{k: meta.get(k) for k in ("title", "board", "review_type", "child_code", "author", "year",
+                                            "pages", "words")},
+                "status": r["status"], "reason": r.get("reason") or "", "error": r.get("error") or "",
+            })
+            if r["status"] != "ok":
+                continue
+            for rec in r.get("mentions") or ():
+                mentions.append({**rec, "doc_id": doc_id, "file": r["path"]})
+            for rec in r.get("events") or ():
+                events.append({**rec, "doc_id": doc_id})
+            for rec in r.get("missed") or ():
+                missed.append({**rec, "doc_id": doc_id})
+        self.documents = _typed(_frame(docs, DOCUMENT_COLUMNS), ints=("year", "pages", "words"))
+        self.mentions = _typed(_frame(mentions, MENTION_COLUMNS, MENTION_EXTRA),
+                               ints=("page", "paragraph_index", "sentence_id"), floats=("score",))
+        self.events = _typed(_frame(events, EVENT_COLUMNS), ints=("page",), bools=("child_seen", "concern"))
+        self.missed_opportunities = _typed(_frame(missed, MISSED_COLUMNS), ints=("page",))
+        self.themes = codebook_themes()
+
+    # -- tables ---------------------------------------------------------------------------------
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Files that could not be processed: file, doc_id, status, reason, error."""
+        d = self.documents[self.documents["status"] != "ok"]
+        return pd.DataFrame({"file": d["path"], "doc_id": d["doc_id"], "status": d["status"],
+                             "reason": d["reason"], "error": d["error"]}, columns=ERROR_COLUMNS).reset_index(drop=True)
+
+    def theme_frequencies(self) -> pd.DataFrame:
+        return tables.theme_frequencies(self.documents, self.mentions, self.themes)
+
+    def by(self, key: str) -> pd.DataFrame:
+        """Theme frequencies per ``"year"``, ``"review_type"`` or ``"board"`` (long table)."""
+        return tables.frequencies_by(self.documents, self.mentions, key, self.themes)
+
+    def cooccurrence(self, unit: str = "sentence") -> pd.DataFrame:
+        """Theme x theme matrix of units (sentence, paragraph or document) raising both."""
+        return tables.cooccurrence_matrix(self.mentions, unit, self.themes, self.documents)
+
+    def review_themes(self) -> pd.DataFrame:
+        return tables.review_themes(self.documents, self.mentions, self.themes)
+
+    def contact_graph(self, doc_id: str):
+        """The agency-contact graph of one review (``sca.contact_graph`` on its events)."""
+        import sca
+
+        ev = self.events[self.events["doc_id"] == doc_id].reset_index(drop=True)
+        return sca.contact_graph(ev)
+
+    def write(self, out_dir: str | os.PathLike, xlsx: bool = False, report: bool = True) -> dict[str, Path]:
+        """Write every output file into ``out_dir`` (atomically); returns name -> path."""
+        from sca.corpus.outputs import write_outputs
+
+        return write_outputs(self, out_dir, xlsx=xlsx, report=report)
+
+
+def _progress(total: int, initial: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=initial, desc="Tagging", unit="doc", dynamic_ncols=True)
