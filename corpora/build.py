@@ -367,14 +367,18 @@ def render_pdf(src: Source, out: Path) -> int:
         story = []
         in_cover = False
         started = False
+        sheet = False
         for b in src.blocks:
             if b.kind == "heading":
                 if in_cover and b.section_kind != "cover":
                     story += [NextPageTemplate("one"), PageBreak()]
                     in_cover = False
+                if in_cover and b.section_kind == "cover" and story:
+                    story.append(PageBreak())
                 if b.section_kind == "cover" and not started:
                     in_cover = True
                 started = True
+                sheet = not b.text
                 if not b.text:
                     continue
                 st = styles["coverh"] if in_cover else styles[f"h{b.level}"]
@@ -403,7 +407,8 @@ def render_pdf(src: Source, out: Path) -> int:
             elif b.kind == "bullet":
                 story.append(Paragraph(_pdf_escape(b.text), styles["bullet"], bulletText="\u2022"))
             elif b.kind == "line":
-                st = styles["cover"] if in_cover else (styles["sheet"] if b.section_kind == "cover" else body)
+                st = styles["sheet"] if (sheet or not in_cover) and b.section_kind == "cover" else (
+                    styles["cover"] if in_cover else body)
                 story.append(Paragraph(_pdf_escape(b.text), st))
             elif b.kind == "table":
                 ncol = max(len(r) for r in b.rows)
