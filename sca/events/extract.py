@@ -1,0 +1,514 @@
+"""Chronology events: one row per contact between an agency and the family (or another agency).
+
+Reads the chronology of a :class:`sca.document.Review` – sections of kind
+``chronology`` (or headed like one, or headed by a date span), and any table with a
+date column and an event column wherever it sits – and returns a DataFrame with
+the columns of :data:`EVENT_COLUMNS`.  Every row keeps its provenance (page,
+paragraph number, section, the sentence it came from).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from sca.document import Paragraph, Review, Section, Table
+from sca.events.dates import DateContext, DateMatch, find_birth_dates, find_dates, parse_date
+from sca.events.gazetteer import Gazetteer, Mention, default_gazetteer, load_patterns
+
+EVENT_COLUMNS = [
+    "doc_id", "event_id", "date", "date_end", "date_precision", "date_text", "agency", "counterpart",
+    "contact_type", "child_seen", "concern", "page", "para", "section", "sentence", "source",
+]
+
+#: Section kinds that never hold the chronology, whatever their paragraphs look like.
+NON_CHRONOLOGY_KINDS = {
+    "cover", "contents", "introduction", "methodology", "terms_of_reference", "analysis", "findings",
+    "recommendations", "glossary",
+}
+
+WEAK_TYPES = {"appointment", "other"}
+TRANSFER_TYPES = {"referral", "information_shared"}
+
+
+# -- compiled patterns ---------------------------------------------------------------------
+@dataclass
+class _Cues:
+    types: list[tuple[str, list[re.Pattern]]]
+    concern: list[re.Pattern]
+    no_concern: list[re.Pattern]
+    seen_no: list[re.Pattern]
+    seen_yes: list[re.Pattern]
+    headings: list[re.Pattern]
+
+
+def _compile(pats, flags=re.I):
+    return [re.compile(p, flags) for p in pats or []]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    p = load_patterns()
+    types = [(t, _compile(v)) for t, v in (p.get("contact_types") or {}).items() if v]
+    return _Cues(
+        types=types,
+        concern=_compile(p.get("concern")),
+        no_concern=_compile(p.get("no_concern")),
+        seen_no=_compile(p.get("child_seen_no")),
+        seen_yes=_compile(p.get("child_seen_yes")),
+        headings=_compile(p.get("chronology_headings")),
+    )
+
+
+# -- sentence splitting ----------------------------------------------------------------------
+def _split_sentences(text: str) -> list[str]:
+    try:
+        from sca.nlp import split_sentences  # shared splitter (helper "themes")
+
+        return [s for _, _, s in split_sentences(text) if s.strip()]
+    except Exception:  # noqa: BLE001 - fall back to a simple splitter while sca.nlp is absent/broken
+        parts = re.split(r"(?<=[.!?][\"'”’)]?)\s+(?=[A-Z0-9\"“(])", text.strip())
+        return [p for p in parts if p.strip()]
+
+
+_CLAUSE_SPLIT = re.compile(
+    r";\s+|\.\s+(?=[A-Z])|,?\s+and\s+(?=(?:then\s+)?(?:on|in|at|the|a|an|she|he|they|officers|police|was|were|referred|sent|made|passed|told|informed|telephoned|rang|visited|notified)\b)|,\s+(?=(?:but|where|when|after which)\b)|\s+or\s+(?=on\s)",
+)
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        if m.start() > pos:
+            out.append((pos, sentence[pos : m.start()]))
+        pos = m.end()
+    if pos < len(sentence):
+        out.append((pos, sentence[pos:]))
+    return [(o, c) for o, c in out if c.strip()]
+
+
+# -- classification helpers ------------------------------------------------------------------
+def contact_type_of(text: str) -> tuple[str, bool]:
+    """(contact type, strong?) for a clause; ``("other", False)`` when no cue matches."""
+    for t, pats in _cues().types:
+        for rx in pats:
+            if rx.search(text):
+                strong = not (t == "appointment" and not re.search(r"appointment|clinic|consultation|booking|booked|check|review|immunisation|supervision|assessment", text, re.I))
+                return t, strong
+    return "other", False
+
+
+def is_concern(text: str) -> bool:
+    c = _cues()
+    hit = any(rx.search(text) for rx in c.concern)
+    if not hit:
+        return False
+    # a single weak cue in an explicitly routine entry does not count
+    return not (any(rx.search(text) for rx in c.no_concern) and not re.search(r"injur|bruis|disclos|assault|domestic|neglect|not brought|did not attend", text, re.I))
+
+
+def child_seen_of(text: str, contact_type: str, gaz: Gazetteer) -> str:
+    c = _cues()
+    if any(rx.search(text) for rx in c.seen_no):
+        return "no"
+    fam = [m for m in gaz.find_family(text) if m.id == "child"]
+    if fam and any(rx.search(text) for rx in c.seen_yes):
+        return "yes"
+    if contact_type in ("hospital_attendance",) and fam:
+        return "yes"
+    if contact_type in ("referral", "information_shared", "strategy_discussion", "child_protection_conference", "missed_appointment", "phone_call"):
+        return "no"
+    return "unknown"
+
+
+_TO_BEFORE = re.compile(r"\b(to|with|for|from|into|about|at|towards|copied to|via)\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+)?(?:\w+\s+){0,2}$", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", re.I)
+
+
+def _roles(clause: str, agencies: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Split agency mentions into likely actors and likely recipients."""
+    actors, recips = [], []
+    for m in agencies:
+        before = clause[max(0, m.start - 40) : m.start]
+        if _BY_BEFORE.search(before):
+            actors.insert(0, m)
+        elif _TO_BEFORE.search(before):
+            recips.append(m)
+        else:
+            actors.append(m)
+    return actors, recips
+
+
+def _family_counterpart(text: str, gaz: Gazetteer, contact_type: str) -> str | None:
+    fam = gaz.find_family(text)
+    if not fam:
+        return None
+    ids = [m.id for m in fam]
+    if contact_type in ("home_visit", "phone_call", "information_shared", "referral", "assessment", "child_protection_conference") and "mother" in ids:
+        return "mother"
+    return ids[0]
+
+
+# -- the extractor ----------------------------------------------------------------------------
+@dataclass
+class _Unit:
+    text: str
+    page: int | None
+    para: str | None
+    section: str
+    source: str  # "prose" or "table"
+    date: DateMatch | None = None  # a table row's date cell
+    agencies: tuple[str, ...] = ()  # a table row's agency cell
+    seen: str | None = None  # a table row's child-seen cell
+    heading_dates: tuple[DateMatch, ...] = ()
+
+
+def _is_chronology_heading(heading: str) -> bool:
+    return any(rx.search(heading) for rx in _cues().headings)
+
+
+def _heading_is_date(heading: str) -> bool:
+    h = re.sub(r"^[\d.\s]+", "", heading).strip()
+    ds = find_dates(h)
+    if not ds:
+        return False
+    covered = sum(d.end - d.start for d in ds)
+    return covered >= 0.5 * len(h)
+
+
+def _dated_share(section: Section) -> float:
+    paras = [p for p in section.paragraphs if p.kind != "table_row"]
+    if len(paras) < 3:
+        return 0.0
+    return sum(1 for p in paras if find_dates(p.text)) / len(paras)
+
+
+def chronology_sections(review: Review) -> list[Section]:
+    """Sections that hold the chronology (by kind, heading, or density of dates)."""
+    out: list[Section] = []
+    in_chron_level: int | None = None
+    for s in review.sections:
+        if in_chron_level is not None and s.level <= in_chron_level:
+            in_chron_level = None
+        chron = (
+            s.kind == "chronology"
+            or (s.kind not in NON_CHRONOLOGY_KINDS and _is_chronology_heading(s.heading))
+            or in_chron_level is not None and s.kind not in NON_CHRONOLOGY_KINDS
+            or (s.kind not in NON_CHRONOLOGY_KINDS and _heading_is_date(s.heading) and _dated_share(s) > 0)
+            or (s.kind not in NON_CHRONOLOGY_KINDS | {"family_background"} and _dated_share(s) >= 0.6)
+        )
+        if chron:
+            out.append(s)
+            if in_chron_level is None and (s.kind == "chronology" or _is_chronology_heading(s.heading)):
+                in_chron_level = s.level
+    return out
+
+
+_DATE_HEAD = re.compile(r"^\s*(date|when|date of (contact|event)|dates?\b)", re.I)
+_AGENCY_HEAD = re.compile(r"agenc|organisation|organization|service|who|source|professional", re.I)
+_EVENT_HEAD = re.compile(r"event|detail|description|what happened|action|contact|summary|information|entry|notes?", re.I)
+_SEEN_HEAD = re.compile(r"child seen|seen\??$|child (was )?seen", re.I)
+
+
+def chronology_table_columns(table: Table) -> dict[str, int] | None:
+    """Column positions {date, event, agency?, seen?} when ``table`` is a chronology table."""
+    if len(table.rows) < 2:
+        return None
+    head = [c.strip() for c in table.rows[0]]
+    cols: dict[str, int] = {}
+    for i, h in enumerate(head):
+        if "date" not in cols and _DATE_HEAD.search(h):
+            cols["date"] = i
+        elif "seen" not in cols and _SEEN_HEAD.search(h):
+            cols["seen"] = i
+        elif "agency" not in cols and _AGENCY_HEAD.search(h) and not _EVENT_HEAD.search(h):
+            cols["agency"] = i
+        elif "event" not in cols and _EVENT_HEAD.search(h):
+            cols["event"] = i
+    body = table.rows[1:]
+    if "date" not in cols:
+        # no header: a first column of dates
+        share = sum(1 for r in table.rows if r and parse_date(r[0])) / len(table.rows)
+        if share < 0.6:
+            return None
+        cols = {"date": 0}
+        body = table.rows
+    if "event" not in cols:
+        lengths = {}
+        for i in range(max(len(r) for r in table.rows)):
+            if i in cols.values():
+                continue
+            lengths[i] = sum(len(r[i]) for r in body if i < len(r))
+        if not lengths:
+            return None
+        cols["event"] = max(lengths, key=lengths.get)
+    dated = sum(1 for r in body if cols["date"] < len(r) and parse_date(r[cols["date"]]))
+    if dated < max(1, 0.5 * len(body)):
+        return None
+    cols["_header"] = 0 if body is not table.rows else -1
+    return cols
+
+
+def _seen_cell(cell: str) -> str | None:
+    c = cell.strip().lower()
+    if not c or c in {"-", "–", "—"}:
+        return None
+    if c.startswith("yes") or c.startswith("y ") or c == "y":
+        return "yes"
+    if c.startswith("no") or c.startswith("n/a") or c == "n" or "not seen" in c or "unborn" in c:
+        return "no"
+    return "unknown"
+
+
+def _table_units(review: Review, gaz: Gazetteer) -> tuple[list[_Unit], set[str]]:
+    units: list[_Unit] = []
+    seen_texts: set[str] = set()
+    for t in review.tables:
+        cols = chronology_table_columns(t)
+        if cols is None:
+            continue
+        start = 0 if cols["_header"] == -1 else 1
+        for r in t.rows[start:]:
+            cells = r + [""] * (max(cols.values()) + 1 - len(r))
+            text = cells[cols["event"]].strip()
+            seen_texts.add(_norm(" ".join(r)))
+            seen_texts.add(_norm(text))
+            if not text:
+                continue
+            date = parse_date(cells[cols["date"]])
+            agencies: tuple[str, ...] = ()
+            if "agency" in cols:
+                cell = cells[cols["agency"]]
+                ids = []
+                for part in re.split(r";|/|&(?!E)|\band\b|,", cell):
+                    aid = gaz.agency_of(part)
+                    if aid and aid not in ids:
+                        ids.append(aid)
+                agencies = tuple(ids) if ids else ("?",)  # "?" = a named agency we do not know ("National")
+            seen = _seen_cell(cells[cols["seen"]]) if "seen" in cols else None
+            units.append(_Unit(text, t.page, cells[cols["date"]].strip(), t.section, "table", date, agencies, seen))
+    return units, seen_texts
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", s.lower())
+
+
+def _row_paragraph_cells(text: str) -> list[str] | None:
+    if "|" in text:
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+    elif "\t" in text:
+        cells = [c.strip() for c in text.split("\t")]
+    else:
+        return None
+    return cells if len(cells) >= 2 else None
+
+
+def _prose_units(review: Review, table_texts: set[str], gaz: Gazetteer) -> list[_Unit]:
+    units: list[_Unit] = []
+    for s in chronology_sections(review):
+        head_dates = tuple(find_dates(re.sub(r"^[\d.\s]+", "", s.heading)))
+        for p in s.paragraphs:
+            if p.kind == "table_row":
+                n = _norm(p.text)
+                if n in table_texts or any(n and n in t for t in table_texts):
+                    continue
+                cells = _row_paragraph_cells(p.text)
+                if cells and parse_date(cells[0]):
+                    ev = max(cells[1:], key=len)
+                    ag = tuple(a for a in (gaz.agency_of(c) for c in cells[1:] if c is not ev) if a)
+                    units.append(_Unit(ev, p.page, p.number or cells[0], s.heading, "table", parse_date(cells[0]), ag))
+                    continue
+            units.append(_Unit(p.text, p.page, p.number, s.heading, "prose", heading_dates=head_dates))
+            head_dates = ()
+    return units
+
+
+class EventExtractor:
+    """Turns a review's chronology into contact events (see :func:`extract_events`)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gaz = gazetteer or default_gazetteer()
+
+    # one clause -> candidate events
+    def _clause_events(self, clause: str, sentence: str, dates: list[DateMatch], default_date: DateMatch | None,
+                       default_agency: str | None, unit: _Unit, first_in_unit: bool) -> list[dict]:
+        gaz = self.gaz
+        ctype, strong = contact_type_of(clause)
+        ags = gaz.find_agencies(clause)
+        actors, recips = _roles(clause, ags)
+        actor = actors[0].id if actors else None
+        if unit.source == "table" and unit.agencies and unit.agencies[0] != "?":
+            if actor not in unit.agencies:
+                # the row's agency acts unless a different agency clearly acts in this clause
+                if not (actor and strong and not first_in_unit):
+                    if actor and actor not in [r.id for r in recips]:
+                        recips.insert(0, actors[0])
+                    actor = unit.agencies[0]
+        if actor is None:
+            actor = default_agency
+        if actor is None:
+            return []
+        # counterpart
+        counterpart = None
+        if ctype in TRANSFER_TYPES or ctype in ("strategy_discussion", "child_protection_conference"):
+            others = [m.id for m in recips + actors[1:] if m.id != actor]
+            if others:
+                counterpart = others[0]
+        if counterpart is None:
+            counterpart = _family_counterpart(clause, gaz, ctype) or _family_counterpart(sentence, gaz, ctype)
+        if counterpart is None:
+            others = [m.id for m in recips + actors[1:] if m.id != actor]
+            counterpart = others[0] if others else "child"
+        if ctype == "missed_appointment" or (ctype == "information_shared" and counterpart in ("mother", "father", "child")):
+            pass
+        use_dates = dates or ([default_date] if default_date else [None])
+        out = []
+        for d in use_dates:
+            out.append({
+                "date": d, "agency": actor, "counterpart": counterpart, "contact_type": ctype, "strong": strong,
+                "clause": clause, "sentence": sentence, "explicit_date": bool(dates),
+            })
+        return out
+
+    def _unit_events(self, unit: _Unit, ctx: DateContext) -> list[dict]:
+        gaz = self.gaz
+        events: list[dict] = []
+        for hd in unit.heading_dates:
+            if hd.date:
+                ctx.update(hd)
+        unit_date: DateMatch | None = None
+        if unit.date is not None:
+            # resolve the row's date against the running context (rows without a year)
+            unit_date = parse_date(unit.date.text, ctx) or unit.date
+            if unit_date.date:
+                ctx.update(unit_date)
+        default_agency = unit.agencies[0] if unit.agencies and unit.agencies[0] != "?" else None
+        if unit.agencies and unit.agencies[0] == "?":
+            return []  # a context row ("National") with no agency we know
+        last_date = unit_date
+        sentences = _split_sentences(unit.text)
+        for si, sent in enumerate(sentences):
+            dates_all = find_dates(sent, ctx)
+            sent_events: list[dict] = []
+            for ci, (off, clause) in enumerate(_clauses(sent)):
+                cdates = [d for d in dates_all if d.date is not None and off <= d.start < off + len(clause)]
+                evs = self._clause_events(clause, sent, cdates, last_date, default_agency, unit, si == 0 and ci == 0)
+                for e in evs:
+                    e["si"] = si
+                sent_events.extend(evs)
+                if cdates:
+                    last_date = cdates[-1]
+                if evs:
+                    default_agency = evs[-1]["agency"]
+            events.extend(self._select(sent_events, events, si, unit))
+        # the unit's first event takes the unit's date when it had none of its own
+        return events
+
+    @staticmethod
+    def _select(cands: list[dict], prior: list[dict], si: int, unit: _Unit) -> list[dict]:
+        """Keep the clause events that are separate contacts; merge the rest."""
+        kept: list[dict] = []
+        for e in cands:
+            if e["date"] is None:
+                continue
+            same = [k for k in prior + kept if k["agency"] == e["agency"] and k["date"].date == e["date"].date]
+            if same:
+                k = same[-1]
+                # a second, different transfer (to another counterpart) is its own contact
+                if e["contact_type"] in TRANSFER_TYPES and e["strong"] and (
+                    k["contact_type"] not in TRANSFER_TYPES or k["counterpart"] != e["counterpart"]
+                ) and e["counterpart"] not in ("mother", "father", "child", k["counterpart"]):
+                    kept.append(e)
+                    continue
+                if e["contact_type"] == "missed_appointment" and k["contact_type"] != "missed_appointment" and e["explicit_date"]:
+                    kept.append(e)
+                    continue
+                # otherwise enrich the earlier event
+                if k["contact_type"] in WEAK_TYPES and e["contact_type"] not in WEAK_TYPES:
+                    k["contact_type"] = e["contact_type"]
+                    if e["contact_type"] in TRANSFER_TYPES or k["counterpart"] == "child":
+                        k["counterpart"] = e["counterpart"]
+                k.setdefault("extra", []).append(e["clause"])
+                continue
+            if not e["explicit_date"]:
+                # no date of its own: a new contact only with a strong cue, a new agency and a transfer/incident type
+                first_of_unit = not prior and not kept
+                if not first_of_unit:
+                    if not e["strong"] or e["contact_type"] in WEAK_TYPES:
+                        continue
+                    if any(k["agency"] == e["agency"] for k in prior + kept) and e["contact_type"] not in TRANSFER_TYPES | {"missed_appointment", "strategy_discussion", "child_protection_conference"}:
+                        continue
+                    if e["contact_type"] in TRANSFER_TYPES and e["counterpart"] in ("mother", "father", "child") and any(k["agency"] == e["agency"] for k in prior + kept):
+                        continue
+            kept.append(e)
+        return kept
+
+    def extract(self, review: Review) -> pd.DataFrame:
+        if _is_guidance(review):
+            return pd.DataFrame(columns=EVENT_COLUMNS)
+        table_units, table_texts = _table_units(review, self.gaz)
+        prose_units = _prose_units(review, table_texts, self.gaz)
+        text = review.text
+        dobs = find_birth_dates(text)
+        rows = []
+        for units in (prose_units, table_units):
+            ctx = DateContext(dob=dict(dobs))
+            for unit in units:
+                for e in self._unit_events(unit, ctx):
+                    evidence = e["sentence"]
+                    d: DateMatch = e["date"]
+                    full = " ".join([e["clause"], *e.get("extra", [])])
+                    seen = unit.seen if unit.seen is not None and len(unit.agencies) <= 1 else child_seen_of(e["sentence"], e["contact_type"], self.gaz)
+                    if unit.seen == "no" and unit.seen is not None:
+                        seen = "no"
+                    rows.append({
+                        "doc_id": review.doc_id,
+                        "date": d.iso,
+                        "date_end": d.iso_end,
+                        "date_precision": d.precision,
+                        "date_text": d.text,
+                        "agency": e["agency"],
+                        "counterpart": e["counterpart"],
+                        "contact_type": e["contact_type"],
+                        "child_seen": seen,
+                        "concern": bool(is_concern(e["sentence"]) or e["contact_type"] in ("missed_appointment", "police_incident", "strategy_discussion", "child_protection_conference")),
+                        "page": unit.page,
+                        "para": unit.para,
+                        "section": unit.section,
+                        "sentence": evidence,
+                        "source": unit.source,
+                        "_clause": full,
+                    })
+        df = pd.DataFrame(rows, columns=EVENT_COLUMNS + ["_clause"])
+        if df.empty:
+            return pd.DataFrame(columns=EVENT_COLUMNS)
+        df = df.drop(columns=["_clause"])
+        df = df.sort_values(["date"], kind="stable", na_position="last").reset_index(drop=True)
+        df["event_id"] = [f"e{i + 1:03d}" for i in range(len(df))]
+        df["concern"] = df["concern"].astype(bool)
+        return df[EVENT_COLUMNS]
+
+
+def _is_guidance(review: Review) -> bool:
+    rt = (review.metadata.review_type or "").lower()
+    if rt == "guidance":
+        return True
+    head = " ".join([review.metadata.title or "", *[s.heading for s in review.sections[:6]]]).lower()
+    return bool(re.search(r"\bprocedures?\b|\bguidance\b|\bprotocol\b", head)) and not re.search(r"serious case review|practice review|overview report|learning (brief|review)", head)
+
+
+def extract_events(review: Review, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+    """Dated contact events from the chronology of ``review``, one row per contact.
+
+    Columns: doc_id, event_id, date (ISO or None), date_end, date_precision,
+    date_text, agency, counterpart, contact_type, child_seen, concern, page, para,
+    section, sentence (the evidence), source ("prose" or "table").  A guidance
+    document (not a review) yields no events.
+    """
+    if not isinstance(review, Review):
+        raise TypeError(f"extract_events expects a sca.Review, got {type(review).__name__}")
+    return EventExtractor(gazetteer).extract(review)
