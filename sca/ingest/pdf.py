@@ -1,0 +1,145 @@
+"""PDF reader (pdfplumber): positioned lines with font size/weight, plus ruled tables.
+
+One pass per page, closing each page after use so memory stays flat on long reports.
+Text comes from ``extract_text_lines(use_text_flow=True)``, which keeps a two-column page
+and wrapped table cells in the order they were written.  Tables are only looked for on
+pages that have ruling lines, and their words are removed from the running text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from pathlib import Path
+
+from sca.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError, NoTextLayerError
+from sca.structure.blocks import Line
+from sca.structure.text import clean_spaces, fix_chars
+
+# pdfminer is chatty about harmless font problems.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+class PdfContent:
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.tables: list[tuple[int, float, list[list[str]]]] = []  # (page, top, rows)
+        self.pages = 0
+        self.info: dict = {}
+        self.widths: dict[int, float] = {}
+        self.heights: dict[int, float] = {}
+
+
+def _is_encrypted(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - 65536))
+            tail = fh.read()
+            if b"/Encrypt" in tail:
+                return True
+            fh.seek(0)
+            return b"/Encrypt" in fh.read(min(size, 4_000_000))
+    except OSError:
+        return False
+
+
+def _open(path: Path):
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:  # pdfplumber wraps every pdfminer error in PdfminerException
+        chain = f"{type(exc).__name__} {exc} {type(exc.__cause__).__name__ if exc.__cause__ else ''} {exc.__context__!r}"
+        if "Password" in chain or "Encrypt" in chain or _is_encrypted(path):
+            raise EncryptedDocumentError(
+                "the PDF is encrypted (password protected); remove the protection and try again", path
+            ) from exc
+        raise CorruptDocumentError(f"the PDF is corrupt or truncated and cannot be opened ({exc or type(exc).__name__})", path) from exc
+
+
+def _clean_cell(cell) -> str:
+    return clean_spaces(fix_chars(cell or ""))
+
+
+def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
+    out = PdfContent()
+    pdf = _open(path)
+    chars_total = 0
+    images_total = 0
+    try:
+        try:
+            pages = pdf.pages
+            out.info = {k: v for k, v in (pdf.metadata or {}).items() if isinstance(v, str)}
+        except Exception as exc:
+            raise CorruptDocumentError(f"the PDF page tree is damaged ({exc})", path) from exc
+        out.pages = len(pages)
+        if not pages:
+            raise EmptyDocumentError("the PDF has no pages", path)
+        order = 0
+        for pno, page in enumerate(pages, start=1):
+            try:
+                chars = [c for c in page.chars if c.get("upright", True)]
+                images_total += len(page.images)
+                chars_total += len(chars)
+                out.widths[pno] = float(page.width)
+                out.heights[pno] = float(page.height)
+                if not chars:
+                    continue
+                bboxes = []
+                if find_tables and (page.edges or page.rects):
+                    for tab in page.find_tables():
+                        rows = [[_clean_cell(c) for c in row] for row in tab.extract()]
+                        rows = [r for r in rows if any(r)]
+                        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                            bboxes.append(tab.bbox)
+                            out.tables.append((pno, float(tab.bbox[1]), rows))
+                if bboxes:
+                    def _outside(obj, _b=bboxes):
+                        if obj.get("object_type") != "char":
+                            return True
+                        cx = (obj["x0"] + obj["x1"]) / 2
+                        cy = (obj["top"] + obj["bottom"]) / 2
+                        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in _b)
+
+                    view = page.filter(_outside)
+                else:
+                    view = page
+                # drop rotated characters (watermarks, margin notes)
+                view = view.filter(lambda o: o.get("object_type") != "char" or o.get("upright", True))
+                for ln in view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=True):
+                    text = fix_chars(ln["text"])
+                    if not text.strip():
+                        continue
+                    lchars = [c for c in ln["chars"] if c["text"].strip()]
+                    if lchars:
+                        sizes = Counter(round(c["size"], 1) for c in lchars)
+                        size = sizes.most_common(1)[0][0]
+                        nbold = sum(1 for c in lchars if re.search(r"bold|black|heavy|semibold", c["fontname"], re.I))
+                        bold = nbold >= 0.6 * len(lchars)
+                    else:
+                        size, bold = 0.0, False
+                    out.lines.append(
+                        Line(text=text, page=pno, top=float(ln["top"]), bottom=float(ln["bottom"]),
+                             x0=float(ln["x0"]), x1=float(ln["x1"]), size=size, bold=bold, order=order)
+                    )
+                    order += 1
+            except (EmptyDocumentError, NoTextLayerError):
+                raise
+            except Exception as exc:
+                raise CorruptDocumentError(f"page {pno} of the PDF could not be read ({exc})", path) from exc
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if chars_total == 0:
+        if images_total:
+            raise NoTextLayerError(
+                "the PDF has no text layer (it looks like a scan of printed pages); OCR is needed before it can be read",
+                path,
+            )
+        raise EmptyDocumentError("the PDF contains no text", path)
+    return out

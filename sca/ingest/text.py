@@ -1,0 +1,132 @@
+"""Plain text and markdown reader: encoding detection, '#' headings, pipe tables, bullets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sca.errors import CorruptDocumentError, EmptyDocumentError
+from sca.structure.blocks import Block
+from sca.structure.numbering import split_heading_number, split_number
+from sca.structure.reflow import TOC_LEADER
+from sca.structure.sections import classify_heading
+from sca.structure.text import clean_spaces, fix_chars, join_lines, strip_bullet, vocabulary
+
+_MD_HEAD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_PIPE = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,25}:\s+\S")
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _looks_heading(text: str) -> bool:
+    t = text.strip()
+    words = t.split()
+    if not words or len(words) > 14 or len(t) > 120:
+        return False
+    if t.endswith((".", ",", ";", "?", "!")) and not re.match(r"^\d+\.$", t):
+        return False
+    if TOC_LEADER.search(t) or re.search(r"\s\d{1,3}$", t):
+        return False
+    if split_number(t)[0]:
+        return False
+    if _FIELD.match(t) and not re.match(r"^(appendix|annex|finding|learning point|recommendation|part|section|chapter)\b", t, re.I):
+        return False
+    num, rest = split_heading_number(t)
+    if num and rest and rest[:1].isupper():
+        return True
+    if t.isupper() and len(t) > 3:
+        return True
+    if classify_heading(t) is not None and t[:1].isupper():
+        return True
+    return False
+
+
+def read_text(path: Path, data: bytes | None = None) -> tuple[list[Block], dict]:
+    data = data if data is not None else path.read_bytes()
+    text, encoding = decode(data, path)
+    text = fix_chars(text).replace("\r\n", "\n").replace("\r", "\n")
+    bad = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\t\f")
+    if bad > 0.02 * max(1, len(text[:20000])):
+        raise CorruptDocumentError("the text file contains binary data (corrupt or not text)", path)
+    if not text.strip():
+        raise EmptyDocumentError("the text file is empty", path)
+    lines = text.split("\n")
+    markdown = path.suffix.lower() in (".md", ".markdown") or any(_MD_HEAD.match(l) for l in lines)
+    vocab = vocabulary(lines)
+    blocks: list[Block] = []
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if not chunk:
+            return
+        # split a chunk at lines that start a numbered paragraph or a bullet
+        groups: list[list[str]] = []
+        for ln in chunk:
+            b, _ = strip_bullet(ln, weak=True)
+            if not groups or b or split_number(ln.strip())[0]:
+                groups.append([ln])
+            else:
+                groups[-1].append(ln)
+        for g in groups:
+            joined = join_lines(g, vocab)
+            is_b, rest = strip_bullet(g[0], weak=True)
+            if is_b:
+                blocks.append(Block("bullet", join_lines([rest] + g[1:], vocab)))
+            elif len(g) == 1 and not markdown and _looks_heading(joined):
+                num, _ = split_heading_number(joined)
+                blocks.append(Block("heading", joined, level=1 if num and "." not in num else 2, explicit=False))
+            else:
+                blocks.append(Block("paragraph", joined))
+        chunk.clear()
+
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip()
+        m = _MD_HEAD.match(line) if markdown else None
+        if m:
+            flush()
+            blocks.append(Block("heading", clean_spaces(m.group(2)), level=len(m.group(1)), explicit=True))
+            i += 1
+            continue
+        if _PIPE.match(line):
+            flush()
+            rows = []
+            while i < len(lines) and _PIPE.match(lines[i]):
+                if not _PIPE_SEP.match(lines[i]):
+                    cells = [clean_spaces(c) for c in lines[i].strip().strip("|").split("|")]
+                    rows.append(cells)
+                i += 1
+            if rows:
+                blocks.append(Block("table", "", rows=rows))
+            continue
+        if not line.strip() or line.strip() == "\f":
+            flush()
+            i += 1
+            continue
+        if i + 1 < len(lines) and chunk == [] and _SETEXT.match(lines[i + 1].strip()) and len(line.split()) <= 14 and lines[i + 1].strip():
+            blocks.append(Block("heading", clean_spaces(line), level=1 if lines[i + 1].strip()[0] == "=" else 2, explicit=True))
+            i += 2
+            continue
+        chunk.append(line)
+        i += 1
+    flush()
+    if not blocks:
+        raise EmptyDocumentError("the text file has no readable text", path)
+    return blocks, {"encoding": encoding}

@@ -1,0 +1,198 @@
+"""Metadata from the NSPCC cover sheet ("Title:", "LSCB:", "Author:", "Date of publication:")
+or, failing that, from the title page: board, review type, child code, author, year, title."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from sca.structure.text import clean_spaces, normalise
+
+_FIELD = re.compile(
+    r"^\s*(?P<key>title|lscb|scb|lscp|board|partnership|safeguarding (?:children )?(?:board|partnership)|"
+    r"author|authors?|lead reviewer|independent reviewers?|reviewers?|report author|overview author|"
+    r"date of publication|published|publication date|date published|keywords|summary)\s*[:\-–]\s*(?P<val>.*)$",
+    re.I | re.S,
+)
+_BOARD = re.compile(
+    r"((?:[A-Z][\w'’&.-]*|and|of|the|upon|on|in|&)(?:\s+(?:[A-Z][\w'’&.-]*|and|of|the|upon|on|in|&))*?\s+"
+    r"(?:Local\s+|Regional\s+)?(?:Safeguarding\s+(?:Children|Adults|Children\s+and\s+Adults)\s+(?:Board|Partnership)|"
+    r"Safeguarding\s+(?:Board|Partnership)|Safeguarding\s+Partners|Community\s+Safety\s+Partnership|LSCB|SCP|SCB|SAB))"
+)
+_CHILD = re.compile(
+    r"\b(?:(?:Child|Baby|Infant|Young\s+Person|Sibling|Adult|Children)\s+(?:[A-Z]{1,3}\d{0,2}|\d{1,2})(?![\w’'])|AB\d{1,2})"
+)
+_PSEUDONYM = re.compile(r"[\"“‘']([A-Z][a-z]{2,15})[\"”’']")
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+
+# Review-type cues, most specific first (regex, type).
+_TYPE_CUES = [
+    (re.compile(r"learning (?:brief|summary|briefing)|practice brief|7[- ]minute briefing", re.I), "learning_brief"),
+    (re.compile(r"child practice review|adolygiad ymarfer plant", re.I), "CPR"),
+    (re.compile(r"safeguarding adults? review|\bSAR\b", re.I), "SAR"),
+    (re.compile(r"domestic homicide review|\bDHR\b", re.I), "DHR"),
+    (re.compile(r"national (?:child )?safeguarding practice review|child safeguarding practice review panel", re.I), "CSPR"),
+    (re.compile(r"local child safeguarding practice review|\bLCSPR\b", re.I), "LCSPR"),
+    (re.compile(r"child safeguarding practice review|\bCSPR\b", re.I), "CSPR"),
+    (re.compile(r"serious case review|\bSCR\b", re.I), "SCR"),
+    (re.compile(r"\binquiry\b", re.I), "inquiry"),
+]
+_GUIDANCE = re.compile(
+    r"\b(procedures?|chapter\s+\d|guidance|policy|protocol|practice guide|handbook|toolkit|framework|template)\b", re.I
+)
+_TITLE_CUE = re.compile(
+    r"(review|brief|briefing|inquiry|report|chapter|procedures?|guidance|summary|learning)", re.I
+)
+_TYPE_ONLY = re.compile(
+    r"^(?:(?:extended|thematic|concise|final|draft)\s+)*(?:local\s+)?(?:child\s+safeguarding\s+practice\s+review|"
+    r"serious\s+case\s+review|child\s+practice\s+review|safeguarding\s+adults?\s+review|domestic\s+homicide\s+review|"
+    r"learning\s+brief|overview\s+report|executive\s+summary|serious\s+case\s+review\s*[:\-–]\s*overview\s+report)\s*[:\-–]?$",
+    re.I,
+)
+
+
+def _field_map(lines: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for ln in lines:
+        m = _FIELD.match(ln)
+        if not m:
+            continue
+        key = m.group("key").lower()
+        val = clean_spaces(m.group("val"))
+        if not val:
+            continue
+        if key in ("lscb", "scb", "lscp", "board", "partnership") or key.startswith("safeguarding"):
+            key = "board"
+        elif key.startswith(("author", "lead reviewer", "independent reviewer", "reviewer", "report author", "overview author")):
+            key = "author"
+        elif key in ("date of publication", "published", "publication date", "date published"):
+            key = "date"
+        out.setdefault(key, val)
+    return out
+
+
+def _clean_author(val: str) -> str:
+    val = clean_spaces(val)
+    # drop qualifications after the name: "Dr Jane Doe, BA (Hons), MSc" -> "Dr Jane Doe"
+    parts = [p.strip() for p in val.split(",")]
+    keep = [parts[0]]
+    for p in parts[1:]:
+        if re.fullmatch(r"(?:[A-Z][A-Za-z]{0,6}\.?(?:\s*\([A-Za-z]+\))?\s*)+", p) and len(p) <= 20:
+            continue  # qualification
+        keep.append(p)
+    return ", ".join(keep).rstrip(".;")
+
+
+def child_codes(text: str) -> list[str]:
+    seen: list[str] = []
+    for m in _CHILD.finditer(text):
+        code = clean_spaces(m.group(0))
+        if code.startswith("Children "):
+            continue
+        if code.startswith("Adult ") or code.startswith("Sibling "):
+            continue
+        if code not in seen:
+            seen.append(code)
+    return seen
+
+
+def review_type(title: str, cover: str, body: str, has_child: bool) -> str | None:
+    head = f"{title}\n{cover}"
+    for text in (title, head):
+        for rx, kind in _TYPE_CUES:
+            if rx.search(text):
+                if kind in ("SCR", "LCSPR", "CSPR") and _GUIDANCE.search(title) and not has_child:
+                    return "guidance"
+                return kind
+    if _GUIDANCE.search(title) and not has_child:
+        return "guidance"
+    # fall back on the body: the most frequently named type
+    counts: Counter = Counter()
+    for rx, kind in _TYPE_CUES:
+        counts[kind] += len(rx.findall(body[:20000]))
+    if counts and counts.most_common(1)[0][1] >= 2:
+        return counts.most_common(1)[0][0]
+    return "other" if body else None
+
+
+def _year(val: str | None) -> int | None:
+    if not val:
+        return None
+    years = [int(y) for y in _YEAR.findall(val)]
+    return max(years) if years else None
+
+
+def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | None = None) -> dict:
+    """Return a dict of Metadata fields found in the cover lines (title page) and body."""
+    lines = [clean_spaces(normalise(l)) for l in cover_lines if l and l.strip()]
+    fields = _field_map(lines)
+    meta: dict = {"metadata_source": None}
+    if "title" in fields and ("board" in fields or "author" in fields or "date" in fields):
+        meta["metadata_source"] = "cover_sheet"
+    # board
+    board = fields.get("board")
+    if not board:
+        for ln in lines + body_text[:3000].splitlines():
+            m = _BOARD.search(ln)
+            if m and len(ln.split()) <= 14:
+                board = m.group(1)
+                break
+    if board:
+        board = re.sub(r"^(?:the|by|for|published by|commissioned by)\s+", "", board.strip(), flags=re.I)
+    meta["board"] = board or None
+    # title
+    title = fields.get("title")
+    if not title:
+        cand = [l for l in lines if not _FIELD.match(l) and not (board and normalise(l) == normalise(board))]
+        for i, l in enumerate(cand):
+            if len(l.split()) > 30 or not _TITLE_CUE.search(l) or re.search(_MONTHS + r"\s+\d{4}$", l):
+                continue
+            if re.match(r"^(published|approved|date|contents|independent|author|written|version)\b", l, re.I):
+                continue
+            title = l
+            if _TYPE_ONLY.match(l.strip()) and i + 1 < len(cand):
+                nxt = cand[i + 1]
+                if len(nxt.split()) <= 12 and (child_codes(nxt) or _PSEUDONYM.search(nxt) or len(nxt.split()) <= 4):
+                    title = f"{l.rstrip(':')}: {nxt}"
+            break
+    if not title and html_title:
+        title = html_title
+    meta["title"] = clean_spaces(title) if title else None
+    # child code: the title, then the cover, then the body's most frequent code
+    codes = child_codes(meta["title"] or "")
+    if not codes:
+        codes = child_codes("\n".join(lines))[:3]
+    if not codes:
+        counts = Counter(m.group(0) for m in _CHILD.finditer(body_text[:200000]) if not m.group(0).startswith(("Adult", "Sibling", "Children")))
+        if counts and counts.most_common(1)[0][1] >= 3:
+            codes = [counts.most_common(1)[0][0]]
+    if not codes and meta["title"]:
+        m = _PSEUDONYM.search(meta["title"])
+        if m:
+            codes = [m.group(1)]
+    meta["child_code"] = "; ".join(codes) if codes else None
+    # author
+    author = fields.get("author")
+    if not author:
+        for l in lines:
+            m = re.search(r"(?:independent\s+)?(?:lead\s+)?(?:reviewers?|author|written by|report by|overview author)\s*[:\-–]\s*(.+)$", l, re.I)
+            if m:
+                author = m.group(1)
+                break
+    meta["author"] = _clean_author(author) if author else None
+    # year of publication
+    year = _year(fields.get("date"))
+    if year is None:
+        for l in lines:
+            if re.search(r"\b(published|publication|date|final|version)\b", l, re.I):
+                year = _year(l)
+                if year:
+                    break
+    if year is None:
+        year = _year(" ".join(lines))
+    meta["year"] = year
+    meta["review_type"] = review_type(meta["title"] or "", "\n".join(lines), body_text, bool(codes))
+    if meta["metadata_source"] is None and (meta["title"] or meta["board"]):
+        meta["metadata_source"] = "title_page"
+    return meta

@@ -1,0 +1,161 @@
+"""PDF lines -> blocks: headings by font, paragraphs by spacing, numbers and bullets."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from statistics import median
+
+from sca.structure.blocks import Block, Line
+from sca.structure.numbering import is_successor, split_number
+from sca.structure.text import join_lines, strip_bullet, vocabulary
+
+TOC_LINE = re.compile(r"^(?P<title>.{2,}?)\s*(?:\.{3,}|…+|(?:\.\s){3,}|_{3,}|\s)\s*(?P<page>\d{1,3})$")
+TOC_LEADER = re.compile(r"(?:\.{3,}|…+|(?:\.\s){3,}|_{3,})\s*\d{1,3}$")
+_TERMINAL = re.compile(r"[.!?:;\"”’)]$")
+
+
+def _body_style(lines: list[Line]) -> tuple[float, bool]:
+    weight: Counter = Counter()
+    bold_w: Counter = Counter()
+    for l in lines:
+        weight[l.size] += len(l.text)
+        bold_w[l.bold] += len(l.text)
+    size = weight.most_common(1)[0][0] if weight else 0.0
+    return size, bold_w.most_common(1)[0][0] if bold_w else False
+
+
+def _is_heading_line(l: Line, body_size: float, body_bold: bool) -> bool:
+    words = l.text.split()
+    if not words or len(words) > 25:
+        return False
+    if TOC_LEADER.search(l.text):
+        return False
+    bigger = l.size >= body_size + 0.8
+    bolder = l.bold and not body_bold
+    if not (bigger or bolder):
+        return False
+    if bolder and not bigger and l.text.rstrip().endswith((".", ",")) and len(words) > 8:
+        return False  # bold sentence in running text
+    if bolder and not bigger and split_number(l.text)[0] and len(words) > 12:
+        return False
+    return True
+
+
+def lines_to_blocks(lines: list[Line], tables: list[tuple[int, float, list[list[str]]]]) -> list[Block]:
+    if not lines and not tables:
+        return []
+    body_size, body_bold = _body_style(lines)
+    vocab = vocabulary(l.text for l in lines)
+    # typical line pitch and text block right edge
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:])
+            if a.page == b.page and 0 < b.top - a.top < 3 * max(body_size, 1) and a.size == body_size == b.size]
+    pitch = median(gaps) if gaps else body_size * 1.3
+    right = Counter(round(l.x1 / 6) for l in lines if l.size == body_size)
+    right_edge = max((k * 6 for k, n in right.items() if n >= 3), default=max((l.x1 for l in lines), default=0))
+    heading_sizes = sorted({l.size for l in lines if _is_heading_line(l, body_size, body_bold)}, reverse=True)
+
+    def level_of(l: Line) -> int:
+        if l.size in heading_sizes:
+            return min(heading_sizes.index(l.size) + 1, 3)
+        return 2
+
+    # tables queued per page, inserted before the first line below them
+    tab_by_page: dict[int, list[tuple[float, list[list[str]]]]] = {}
+    for pno, top, rows in tables:
+        tab_by_page.setdefault(pno, []).append((top, rows))
+    for v in tab_by_page.values():
+        v.sort(key=lambda t: t[0])
+
+    blocks: list[Block] = []
+    cur: list[str] = []
+    cur_kind = "paragraph"
+    cur_page: int | None = None
+    cur_indent = 0.0
+    prev: Line | None = None
+    prev_heading = False
+    last_num: str | None = None
+
+    def flush() -> None:
+        nonlocal cur, prev_heading
+        if cur:
+            text = join_lines(cur, vocab)
+            if cur_kind == "heading":
+                blocks.append(Block("heading", text, cur_page, level=cur_level, explicit=True))
+            else:
+                blocks.append(Block(cur_kind, text, cur_page))
+        cur = []
+
+    cur_level = 1
+    emitted_pages: set[int] = set()
+
+    def emit_tables(pno: int, before: float | None) -> None:
+        queue = tab_by_page.get(pno)
+        while queue and (before is None or queue[0][0] < before):
+            top, rows = queue.pop(0)
+            flush()
+            blocks.append(Block("table", "", pno, rows=rows))
+
+    for l in lines:
+        if prev is not None and l.page != prev.page:
+            emit_tables(prev.page, None)
+        if tab_by_page.get(l.page) and tab_by_page[l.page][0][0] < l.top:
+            emit_tables(l.page, l.top)
+            prev = None
+        text = l.text.strip()
+        is_head = _is_heading_line(l, body_size, body_bold)
+        if is_head:
+            same = (
+                cur_kind == "heading" and cur and prev is not None and prev.page == l.page
+                and abs(prev.size - l.size) < 0.3 and 0 < l.top - prev.top < 2.0 * max(l.size, 1)
+                and not split_number(text)[0]
+            )
+            if not same:
+                flush()
+                cur_kind, cur_page, cur_level = "heading", l.page, level_of(l)
+            cur.append(text)
+            prev = l
+            continue
+        bullet, rest = strip_bullet(text)
+        num, _ = split_number(text)
+        toc = bool(TOC_LEADER.search(text))
+        new = False
+        if not cur or cur_kind == "heading" or toc or bullet:
+            new = True
+        elif prev is None or prev.page != l.page or l.top <= prev.top:
+            # page or column break: continue unless the previous paragraph looks finished
+            prev_short = prev is None or prev.x1 < right_edge - 0.15 * (right_edge - 72)
+            if num and (prev_short or _TERMINAL.search(cur[-1]) or is_successor(last_num, num)):
+                new = True
+            elif prev_short and _TERMINAL.search(cur[-1]) and l.text[:1].isupper():
+                new = True
+        else:
+            gap = l.top - prev.top
+            if gap > 1.35 * pitch:
+                new = True
+            elif num and (prev.x1 < right_edge - 40 or _TERMINAL.search(cur[-1]) and is_successor(last_num, num)):
+                new = True
+            elif cur_kind == "bullet" and l.x0 < cur_indent - 4:
+                new = True
+            elif TOC_LEADER.search(cur[-1]):
+                new = True
+        if new:
+            flush()
+            cur_kind = "bullet" if bullet else "paragraph"
+            cur_page = l.page
+            if bullet:
+                text = rest
+                # continuation lines are indented to the text after the glyph
+                cur_indent = l.x0 + 8
+            else:
+                cur_indent = l.x0
+            if num:
+                last_num = num
+        cur.append(text)
+        prev = l
+    flush()
+    if prev is not None:
+        emit_tables(prev.page, None)
+    for pno in sorted(tab_by_page):
+        emit_tables(pno, None)
+    return blocks

@@ -1,0 +1,81 @@
+"""Section kinds from heading wording (sca/data/sections.yaml) and from content."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from sca.document import SECTION_KINDS
+from sca.structure.numbering import appendix_label, split_heading_number
+from sca.structure.text import normalise
+
+
+@lru_cache(maxsize=4)
+def load_section_map(path: str | None = None) -> tuple[list[tuple[str, re.Pattern]], tuple[str, ...]]:
+    """Load the heading-wording map; returns ([(kind, compiled pattern)], priority)."""
+    if path is None:
+        text = resources.files("sca").joinpath("data", "sections.yaml").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    kinds = data.get("kinds") or {}
+    priority = tuple(data.get("priority") or kinds.keys())
+    out = []
+    for kind in priority:
+        if kind not in SECTION_KINDS:
+            raise ValueError(f"sections.yaml: unknown section kind {kind!r}")
+        phrases = sorted(kinds.get(kind) or [], key=len, reverse=True)
+        if not phrases:
+            continue
+        alt = "|".join(re.escape(p.lower()) for p in phrases)
+        out.append((kind, re.compile(r"(?<![a-z])(?:" + alt + r")(?![a-z])")))
+    return out, priority
+
+
+def _match(text: str) -> str | None:
+    patterns, _ = load_section_map()
+    t = normalise(text).lower().replace("’", "'")
+    for kind, pat in patterns:
+        if pat.search(t):
+            return kind
+    return None
+
+
+def classify_heading(heading: str) -> str | None:
+    """Kind suggested by a heading's wording, or None when the wording says nothing.
+
+    "Appendix 2: Timeline of agency involvement" -> "chronology" (content beats position);
+    "Appendix 4: Genogram" -> "family_background"; "Appendix 5" -> "appendix".
+    """
+    label, rest = appendix_label(heading)
+    if label and label.lower().startswith(("appendix", "annex")):
+        return _match(rest) or "appendix"
+    _, rest = split_heading_number(heading)
+    return _match(rest)
+
+
+_DATE_HEAD = re.compile(r"\b(date|when|time|period)\b", re.I)
+_EVENT_HEAD = re.compile(r"\b(agency|agencies|organisation|service|event|events|contact|action|what happened|involvement|incident|summary|details?)\b", re.I)
+_DATE_CELL = re.compile(
+    r"\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?\s+\d{2,4}|"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|w/c)\b",
+    re.I,
+)
+
+
+def is_chronology_table(rows: list[list[str]]) -> bool:
+    """A table whose header names a date and an agency/event, or whose first column is mostly dates."""
+    if len(rows) < 2:
+        return False
+    header = " ".join(rows[0])
+    if _DATE_HEAD.search(header) and _EVENT_HEAD.search(header):
+        return True
+    body = [r for r in rows[1:] if r and r[0]]
+    if len(body) >= 3 and len(rows[0]) >= 3:
+        dated = sum(1 for r in body if _DATE_CELL.search(r[0]))
+        return dated >= 0.7 * len(body)
+    return False
