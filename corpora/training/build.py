@@ -1,0 +1,86 @@
+"""Combine the hand-written sentence files (hand/*.txt) and the compositional templates
+(templates.py) into themes.jsonl.
+
+Usage: python corpora/training/build.py   (from the repository root or this folder)
+
+Each hand line is ``CODES :: text`` where CODES is "-" (no theme) or space-separated theme
+codes, optionally prefixed by "b:" (bullet) or "t:" (table row). Lines starting with "#" are
+comments. The output is deterministic (fixed seed) and de-duplicated on the text.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+CODES = {
+    "IS": "information_sharing", "IA": "interagency_working", "SO": "supervision_oversight",
+    "AQ": "assessment_quality", "RR": "risk_recognition", "VC": "voice_of_child",
+    "DC": "disguised_compliance", "PO": "professional_optimism", "HM": "hidden_men",
+    "MA": "missed_appointments", "EC": "escalation_challenge", "RK": "record_keeping",
+    "WR": "workload_resources", "TK": "training_knowledge", "CD": "case_drift",
+    "CC": "cultural_context", "DA": "domestic_abuse", "MH": "parental_mental_health",
+    "SM": "parental_substance_misuse", "NG": "neglect",
+}
+KINDS = {"b": "bullet", "t": "table_row"}
+
+
+def parse_hand(path: Path) -> list[dict]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if " :: " not in line:
+            raise SystemExit(f"{path.name}:{n}: missing ' :: ' separator")
+        codes, text = line.split(" :: ", 1)
+        kind = "sentence"
+        if len(codes) > 2 and codes[1] == ":" and codes[0] in KINDS:
+            kind, codes = KINDS[codes[0]], codes[2:]
+        themes = [] if codes.strip() == "-" else []
+        if codes.strip() != "-":
+            for c in codes.split():
+                if c not in CODES:
+                    raise SystemExit(f"{path.name}:{n}: unknown code {c!r}")
+                themes.append(CODES[c])
+        rows.append({"text": text.strip(), "themes": sorted(set(themes)), "kind": kind,
+                     "source": f"hand:{path.stem}"})
+    return rows
+
+
+def main() -> None:
+    rows: list[dict] = []
+    for path in sorted((HERE / "hand").glob("*.txt")):
+        rows.extend(parse_hand(path))
+    n_hand = len(rows)
+    from templates import generate  # noqa: E402
+
+    rows.extend(generate(seed=13))
+    seen: dict[str, dict] = {}
+    for r in rows:
+        key = r["text"].lower()
+        if key in seen:
+            if seen[key]["themes"] != r["themes"]:
+                raise SystemExit(f"conflicting labels for duplicate text: {r['text']!r}")
+            continue
+        seen[key] = r
+    out = list(seen.values())
+    with open(HERE / "themes.jsonl", "w", encoding="utf-8") as fh:
+        for r in out:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    counts = Counter(t for r in out for t in r["themes"])
+    unl = sum(1 for r in out if not r["themes"])
+    hand = sum(1 for r in out if r["source"].startswith("hand"))
+    print(f"{len(out)} sentences ({hand} hand-written of {n_hand} hand lines), {unl} unlabelled "
+          f"({unl / len(out):.0%}), {sum(1 for r in out if len(r['themes']) > 1)} multi-label")
+    for c in CODES.values():
+        print(f"  {c:28s} {counts[c]}")
+
+
+if __name__ == "__main__":
+    main()
