@@ -43,8 +43,11 @@ def summarise(corpus) -> tuple[str, int]:
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-document cache (DIR/.cache).")
 @click.option("--no-report", is_flag=True, help="Skip report.html.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--pipeline", default=None, metavar="MODULE:FUNCTION",
+              help="Advanced: a custom per-document function f(path, options) -> dict.")
 def tag_command(folder: Path, out_dir: Path, jobs: int, timeout: float, method: str, engine: str,
-                scheduler: str | None, xlsx: bool, no_cache: bool, no_report: bool, quiet: bool) -> None:
+                scheduler: str | None, xlsx: bool, no_cache: bool, no_report: bool, quiet: bool,
+                pipeline: str | None) -> None:
     """Tag every review under FOLDER (.pdf .docx .html .htm .txt .md, recursive).
 
     Writes documents.csv, mentions.csv/.parquet, review_themes.csv, theme_frequencies.csv,
@@ -66,7 +69,7 @@ def tag_command(folder: Path, out_dir: Path, jobs: int, timeout: float, method: 
                f"{'' if engine != 'process' else f' ({jobs} worker(s))'}, method {method}.", err=True)
     try:
         corpus.tag(jobs=jobs, engine=engine, scheduler=scheduler, timeout=timeout or None, cache_dir=cache_dir,
-                   method=method, progress=not quiet)
+                   method=method, progress=not quiet, pipeline=pipeline)
     except KeyboardInterrupt:
         done = len(corpus.results)
         click.echo(f"\nInterrupted: {done} document(s) finished"

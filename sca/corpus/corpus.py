@@ -17,7 +17,7 @@ import pandas as pd
 
 from sca.corpus import tables
 from sca.corpus.cache import ResultCache, file_sha256, pipeline_version
-from sca.corpus.runner import DocTask, failure, iter_process, iter_serial, sca_pipeline
+from sca.corpus.runner import DocTask, failure, iter_process, iter_serial, resolve_pipeline, sca_pipeline
 
 #: File types picked up by :meth:`Corpus.from_folder` (case-insensitive).
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
@@ -159,10 +159,11 @@ class Corpus:
         timeout: float | None = 300.0,
         cache_dir: str | os.PathLike | None = None,
         method: str = "rules",
-        pipeline: Callable[[str, dict], dict] | None = None,
+        pipeline: Callable[[str, dict], dict] | str | None = None,
         client=None,
         progress: bool = False,
         mp_context: str | None = None,
+        hard_timeout: float | None = None,
     ) -> "Corpus":
         """Process every file (one document per task) and fill the tables; returns ``self``.
 
@@ -170,12 +171,13 @@ class Corpus:
         ``scheduler``, or an existing ``client``) or "serial" (in this process, for debugging).
         ``timeout``: seconds allowed per document. ``cache_dir``: where per-document results
         are kept so that a re-run skips unchanged files and an interrupted run resumes.
-        ``pipeline``: the per-document function ``f(path, options) -> dict`` (default: read,
-        tag themes, extract events and missed opportunities).
+        ``pipeline``: the per-document function ``f(path, options) -> dict`` or a
+        ``"module:function"`` string (default: read, tag themes, extract events and missed
+        opportunities); it must be importable by worker processes.
         """
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
-        func = pipeline or sca_pipeline
+        func = resolve_pipeline(pipeline)
         options = {"method": method}
         fingerprint = pipeline_version(method, extra=f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}")
         cache = ResultCache(cache_dir, fingerprint) if cache_dir else None
@@ -211,7 +213,7 @@ class Corpus:
                 else:
                     warm = method if func is sca_pipeline else None
                     stream = iter_process(pending, func, jobs=jobs, timeout=timeout, mp_context=mp_context,
-                                          warm_method=warm)
+                                          warm_method=warm, hard_timeout=hard_timeout)
                 for result in stream:
                     results[result["doc_id"]] = result
                     if cache and result["sha256"] and result.get("reason") not in TRANSIENT_REASONS:

@@ -270,19 +270,41 @@ def iter_process(
     mp_context: str | None = None,
     warm_method: str | None = None,
     poll: float = 0.5,
+    hard_timeout: float | None = None,
 ) -> Iterator[dict]:
-    """Run tasks on worker processes, yielding one result per task as they finish."""
+    """Run tasks on worker processes, yielding one result per task as they finish.
+
+    ``timeout`` is enforced inside the worker; ``hard_timeout`` (default 1.5 x timeout + 10 s)
+    is when the parent gives up on a worker that did not stop and kills it.
+    """
     queue = deque(tasks)
     suspects: deque[DocTask] = deque()
-    yield from _pool_pass(queue, suspects, func, max(1, int(jobs)), timeout, mp_context, warm_method, poll)
+    limit = hard_timeout if hard_timeout is not None else hard_limit(timeout)
+    yield from _pool_pass(queue, suspects, func, max(1, int(jobs)), timeout, mp_context, warm_method, poll, limit)
     if suspects:
         # A crash took down several in-flight documents: re-run each alone to find the culprit.
-        yield from _pool_pass(suspects, deque(), func, 1, timeout, mp_context, warm_method, poll)
+        yield from _pool_pass(suspects, deque(), func, 1, timeout, mp_context, warm_method, poll, limit)
 
 
-def _pool_pass(queue, suspects, func, jobs, timeout, mp_context, warm_method, poll) -> Iterator[dict]:
+def resolve_pipeline(spec) -> PipelineFunc:
+    """A per-document function from a callable or a ``"module:function"`` string."""
+    if spec is None:
+        return sca_pipeline
+    if callable(spec):
+        return spec
+    import importlib
+
+    module, _, name = str(spec).partition(":")
+    if not module or not name:
+        raise ValueError(f"pipeline {spec!r}: expected 'module:function'")
+    func = getattr(importlib.import_module(module), name, None)
+    if not callable(func):
+        raise ValueError(f"pipeline {spec!r}: {name} is not a function of {module}")
+    return func
+
+
+def _pool_pass(queue, suspects, func, jobs, timeout, mp_context, warm_method, poll, limit) -> Iterator[dict]:
     ctx = _mp_context(mp_context)
-    limit = hard_limit(timeout)
 
     def new_pool():
         return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init,
@@ -332,7 +354,7 @@ def _pool_pass(queue, suspects, func, jobs, timeout, mp_context, warm_method, po
                     for f, t, s in stuck:
                         inflight.pop(f)
                         yield failure(t, "timeout", "timeout",
-                                      f"took longer than the {timeout:g} s limit (worker killed)", now - s)
+                                      f"took longer than the {timeout or limit:g} s limit (worker killed)", now - s)
                     # the others were innocent: run them again
                     for t, _ in inflight.values():
                         queue.appendleft(t)
