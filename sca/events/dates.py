@@ -171,8 +171,8 @@ _P = [
     ("yearrange", re.compile(rf"\b(?:between\s+)?(?P<y1>{_YEAR})\s*(?:-|–|—|to|and)\s*(?P<y2>{_YEAR}|\d{{2}})\b")),
     ("qualmonth", re.compile(rf"\b(?P<q>{_QUAL})[\s-]+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b", re.I)),
     ("monthyear", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b")),
-    ("season", re.compile(rf"\b(?:(?P<q>{_QUAL})\s+)?(?:the\s+)?(?P<s>spring|summer|autumn|winter|fall)(?:\s+term)?(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?(?P<fol>\s+of the (?:following|next) year)?\b", re.I)),
-    ("term", re.compile(rf"\b(?:(?P<q>{_QUAL})\s+)?the\s+(?P<s>spring|summer|autumn)\s+term(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b", re.I)),
+    ("season", re.compile(rf"(?:\b(?:[Ii]n|[Dd]uring|[Oo]ver|[Aa]t|[Bb]y|[Ff]rom|[Uu]ntil|[Tt]hrough(?:out)?|[Ss]ince|[Tt]hat|[Ee]arly in|[Ll]ate in|[Bb]efore|[Aa]fter)\s+|(?=[^\n]{{0,40}}\b{_YEAR}))(?:(?P<q>{_QUAL})\s+)?(?:the\s+)?(?P<s>spring|summer|autumn|winter|fall)(?:\s+term)?(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?(?P<fol>\s+of the (?:following|next) year)?\b", re.I)),
+    ("term", re.compile(rf"\b(?:[Ii]n|[Dd]uring|[Oo]ver|[Aa]t|[Bb]y|[Ff]rom|[Uu]ntil|[Tt]hrough(?:out)?|[Ss]ince|[Bb]efore|[Aa]fter)\s+(?:(?P<q>{_QUAL})\s+)?the\s+(?P<s>spring|summer|autumn)\s+term(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b", re.I)),
     ("holiday", re.compile(rf"\b(?P<q>shortly before|early in|late in|in the (?:days|weeks) (?:before|leading up to)|before|after|over|at|around|just after|shortly after)?\s*(?P<s>Christmas|Easter|the new year|New Year|half[- ]term|the summer holidays)(?:\s+(?P<y>{_YEAR}))?(?P<ty>\s+(?:that|the following|the next) year)?", re.I)),
     ("qualyear", re.compile(rf"\b(?P<q>{_QUAL})[\s-]+(?P<y>{_YEAR})\b", re.I)),
     ("bareyear", re.compile(rf"\b(?P<pre>in|during|by|since|from|until|throughout|of|early|late|mid|summer|spring|autumn|winter)\s+(?P<y>{_YEAR})\b(?!\s*[-–]\s*{_YEAR})", re.I)),
@@ -354,6 +354,9 @@ def _build(kind: str, m: re.Match, ctx: DateContext | None, today: dt.date) -> l
     return None
 
 
+_BIRTH_BEFORE = re.compile(r"\b(?:born(?:\s+on|\s+in)?|DOB:?|date of birth:?)\s*$", re.I)
+
+
 def find_dates(text: str, ctx: DateContext | None = None, update: bool = True) -> list[DateMatch]:
     """All date expressions in ``text`` in order, non-overlapping (earlier patterns win).
 
@@ -376,6 +379,8 @@ def find_dates(text: str, ctx: DateContext | None = None, update: bool = True) -
     cands.sort(key=lambda t: t[1].start())
     out: list[DateMatch] = []
     for kind, m in cands:
+        if _BIRTH_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+            continue  # a date of birth is not the date of a contact
         ms = _build(kind, m, ctx, today)
         if not ms:
             continue

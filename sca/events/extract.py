@@ -142,6 +142,42 @@ def _roles(clause: str, agencies: list[Mention]) -> tuple[list[Mention], list[Me
     return actors, recips
 
 
+_NEGATED = re.compile(r"^\W*(?:no|neither|nor|none)\b|\b(?:no|not)\s+(?:\w+\s+){0,3}(?:was|were)\s+(?:made|sent|held|shared|completed|carried out|undertaken|submitted|arranged)\b|\b(?:was|were)\s+not\s+(?:made|sent|held|shared|invited|informed|told|contacted|consulted|referred|notified|copied)\b|\bwithout\b", re.I)
+_PLURAL = re.compile(r"\b(either|both|two|each|twice|three|several)\b", re.I)
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+
+
+def contact_type_at(text: str) -> tuple[str, bool, int]:
+    """(contact type, strong?, position of the cue) for a clause."""
+    for t, pats in _cues().types:
+        for rx in pats:
+            m = rx.search(text)
+            if m:
+                strong = not (t == "appointment" and not re.search(r"appointment|clinic|consultation|booking|booked|check|review|immunisation|supervision|assessment", text, re.I))
+                return t, strong, m.start()
+    return "other", False, len(text)
+
+
+def _actor(clause: str, ags: list[Mention], fam: list[Mention], cue_at: int) -> tuple[str | None, list[Mention]]:
+    """The acting agency of a clause and the other agencies it names."""
+    if not ags:
+        return None, []
+    by = [m for m in ags if _BY_BEFORE.search(clause[max(0, m.start - 40) : m.start])]
+    if by:
+        return by[0].id, [m for m in ags if m is not by[0]]
+    subj = [m for m in ags if m.start <= cue_at and not _TO_BEFORE.search(clause[max(0, m.start - 40) : m.start])]
+    if subj:
+        return subj[0].id, [m for m in ags if m is not subj[0]]
+    fam_first = fam and fam[0].start < ags[0].start
+    free = [m for m in ags if not _TO_BEFORE.search(clause[max(0, m.start - 40) : m.start])]
+    if free:
+        return free[0].id, [m for m in ags if m is not free[0]]
+    if fam_first:
+        # "Mother took Child L to the GP", "Mother told the family support worker"
+        return ags[0].id, ags[1:]
+    return None, ags
+
+
 def _family_counterpart(text: str, gaz: Gazetteer, contact_type: str) -> str | None:
     fam = gaz.find_family(text)
     if not fam:
@@ -164,6 +200,7 @@ class _Unit:
     agencies: tuple[str, ...] = ()  # a table row's agency cell
     seen: str | None = None  # a table row's child-seen cell
     heading_dates: tuple[DateMatch, ...] = ()
+    all_dates: tuple[DateMatch, ...] = ()  # every date in a table row's date cell
 
 
 def _is_chronology_heading(heading: str) -> bool:
@@ -190,9 +227,16 @@ def chronology_sections(review: Review) -> list[Section]:
     """Sections that hold the chronology (by kind, heading, or density of dates)."""
     out: list[Section] = []
     in_chron_level: int | None = None
+    non_chron_level: int | None = None
     for s in review.sections:
         if in_chron_level is not None and s.level <= in_chron_level:
             in_chron_level = None
+        if non_chron_level is not None and s.level <= non_chron_level:
+            non_chron_level = None
+        if s.kind in NON_CHRONOLOGY_KINDS and s.level <= (non_chron_level or 99):
+            non_chron_level = s.level
+        if non_chron_level is not None and s.level > non_chron_level and s.kind != "chronology":
+            continue  # a subsection of the analysis, findings, ...
         chron = (
             s.kind == "chronology"
             or (s.kind not in NON_CHRONOLOGY_KINDS and _is_chronology_heading(s.heading))
@@ -289,7 +333,8 @@ def _table_units(review: Review, gaz: Gazetteer) -> tuple[list[_Unit], set[str]]
                         ids.append(aid)
                 agencies = tuple(ids) if ids else ("?",)  # "?" = a named agency we do not know ("National")
             seen = _seen_cell(cells[cols["seen"]]) if "seen" in cols else None
-            units.append(_Unit(text, t.page, cells[cols["date"]].strip(), t.section, "table", date, agencies, seen))
+            units.append(_Unit(text, t.page, cells[cols["date"]].strip(), t.section, "table", date, agencies, seen,
+                               all_dates=tuple(find_dates(cells[cols["date"]]))))
     return units, seen_texts
 
 
@@ -337,42 +382,41 @@ class EventExtractor:
     def _clause_events(self, clause: str, sentence: str, dates: list[DateMatch], default_date: DateMatch | None,
                        default_agency: str | None, unit: _Unit, first_in_unit: bool) -> list[dict]:
         gaz = self.gaz
-        ctype, strong = contact_type_of(clause)
-        ags = gaz.find_agencies(clause)
-        actors, recips = _roles(clause, ags)
-        actor = actors[0].id if actors else None
-        if unit.source == "table" and unit.agencies and unit.agencies[0] != "?":
-            if actor not in unit.agencies:
-                # the row's agency acts unless a different agency clearly acts in this clause
-                if not (actor and strong and not first_in_unit):
-                    if actor and actor not in [r.id for r in recips]:
-                        recips.insert(0, actors[0])
-                    actor = unit.agencies[0]
+        if _NEGATED.search(clause) and not re.search(r"not brought|did not attend|failed to attend|no (reply|answer|access)", clause, re.I):
+            return []
+        ctype, strong, cue_at = contact_type_at(clause)
+        ags = [m for m in gaz.find_agencies(clause) if not _OF_BEFORE.search(clause[max(0, m.start - 6) : m.start])]
+        fam = gaz.find_family(clause)
+        actor, recips = _actor(clause, ags, fam, cue_at)
+        row_agencies = [a for a in unit.agencies if a != "?"]
+        if unit.source == "table" and row_agencies:
+            if actor not in row_agencies:
+                # the row's agency acts unless another agency is clearly the subject of this clause
+                subject = actor is not None and ags and ags[0].id == actor and ags[0].start < max(cue_at, 1) and ags[0].start < 30
+                if not (subject and strong and not first_in_unit):
+                    if actor:
+                        recips = [m for m in ags if m.id == actor][:1] + recips
+                    actor = row_agencies[0]
         if actor is None:
             actor = default_agency
         if actor is None:
             return []
-        # counterpart
         counterpart = None
+        others = [m.id for m in recips if m.id != actor] + [m.id for m in ags if m.id != actor]
         if ctype in TRANSFER_TYPES or ctype in ("strategy_discussion", "child_protection_conference"):
-            others = [m.id for m in recips + actors[1:] if m.id != actor]
             if others:
                 counterpart = others[0]
         if counterpart is None:
             counterpart = _family_counterpart(clause, gaz, ctype) or _family_counterpart(sentence, gaz, ctype)
         if counterpart is None:
-            others = [m.id for m in recips + actors[1:] if m.id != actor]
             counterpart = others[0] if others else "child"
-        if ctype == "missed_appointment" or (ctype == "information_shared" and counterpart in ("mother", "father", "child")):
-            pass
         use_dates = dates or ([default_date] if default_date else [None])
-        out = []
-        for d in use_dates:
-            out.append({
-                "date": d, "agency": actor, "counterpart": counterpart, "contact_type": ctype, "strong": strong,
-                "clause": clause, "sentence": sentence, "explicit_date": bool(dates),
-            })
-        return out
+        return [
+            {"date": d, "agency": actor, "counterpart": counterpart, "contact_type": ctype, "strong": strong,
+             "clause": clause, "sentence": sentence, "explicit_date": bool(dates),
+             "subject_new": bool(ags) and ags[0].id == actor and ags[0].start < 30}
+            for d in use_dates
+        ]
 
     def _unit_events(self, unit: _Unit, ctx: DateContext) -> list[dict]:
         gaz = self.gaz
@@ -396,6 +440,11 @@ class EventExtractor:
             sent_events: list[dict] = []
             for ci, (off, clause) in enumerate(_clauses(sent)):
                 cdates = [d for d in dates_all if d.date is not None and off <= d.start < off + len(clause)]
+                if any(d.precision != "relative" for d in cdates):
+                    cdates = [d for d in cdates if d.precision != "relative"]
+                multi = [d for d in unit.all_dates if d.date is not None]
+                if not cdates and len(multi) > 1 and (not events and not sent_events or _PLURAL.search(clause)):
+                    cdates = multi
                 evs = self._clause_events(clause, sent, cdates, last_date, default_agency, unit, si == 0 and ci == 0)
                 for e in evs:
                     e["si"] = si
@@ -438,6 +487,10 @@ class EventExtractor:
                 # no date of its own: a new contact only with a strong cue, a new agency and a transfer/incident type
                 first_of_unit = not prior and not kept
                 if not first_of_unit:
+                    new_agency = not any(k["agency"] == e["agency"] for k in prior + kept)
+                    if new_agency and e.get("subject_new") and e["contact_type"] != "other":
+                        kept.append(e)
+                        continue
                     if not e["strong"] or e["contact_type"] in WEAK_TYPES:
                         continue
                     if any(k["agency"] == e["agency"] for k in prior + kept) and e["contact_type"] not in TRANSFER_TYPES | {"missed_appointment", "strategy_discussion", "child_protection_conference"}:
