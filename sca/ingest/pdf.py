@@ -25,7 +25,7 @@ for _name in ("pdfminer", "pdfplumber"):
 class PdfContent:
     def __init__(self) -> None:
         self.lines: list[Line] = []
-        self.tables: list[tuple[int, float, list[list[str]]]] = []  # (page, top, rows)
+        self.tables: list[tuple[int, tuple[float, float, float, float], list[list[str]]]] = []  # (page, bbox, rows)
         self.pages = 0
         self.info: dict = {}
         self.widths: dict[int, float] = {}
@@ -82,6 +82,9 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
         order = 0
         for pno, page in enumerate(pages, start=1):
             try:
+                # text placed outside the page (overflowing frames) is not printed
+                if page.bbox:
+                    page = page.within_bbox(page.bbox, relative=False, strict=False)
                 chars = [c for c in page.chars if c.get("upright", True)]
                 images_total += len(page.images)
                 chars_total += len(chars)
@@ -96,7 +99,7 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
                         rows = [r for r in rows if any(r)]
                         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
                             bboxes.append(tab.bbox)
-                            out.tables.append((pno, float(tab.bbox[1]), rows))
+                            out.tables.append((pno, tuple(float(x) for x in tab.bbox), rows))
                 if bboxes:
                     def _outside(obj, _b=bboxes):
                         if obj.get("object_type") != "char":

@@ -42,7 +42,7 @@ def _is_heading_line(l: Line, body_size: float, body_bold: bool) -> bool:
     return True
 
 
-def lines_to_blocks(lines: list[Line], tables: list[tuple[int, float, list[list[str]]]]) -> list[Block]:
+def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[str]]]]) -> list[Block]:
     if not lines and not tables:
         return []
     body_size, body_bold = _body_style(lines)
@@ -61,11 +61,20 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, float, list[list[
         return 2
 
     # tables queued per page, inserted before the first line below them
-    tab_by_page: dict[int, list[tuple[float, list[list[str]]]]] = {}
-    for pno, top, rows in tables:
-        tab_by_page.setdefault(pno, []).append((top, rows))
+    tab_by_page: dict[int, list[tuple[tuple, list[list[str]]]]] = {}
+    for pno, bbox, rows in tables:
+        tab_by_page.setdefault(pno, []).append((bbox, rows))
     for v in tab_by_page.values():
-        v.sort(key=lambda t: t[0])
+        v.sort(key=lambda t: (t[0][0] // 150, t[0][1]))
+    # right edge of each text column: lines on the same page starting near the same x0
+    col_right: dict[tuple[int, int], float] = {}
+    for l in lines:
+        k = (l.page, int(l.x0 // 40))
+        col_right[k] = max(col_right.get(k, 0.0), l.x1)
+
+    def is_short(l: Line) -> bool:
+        right = max(col_right.get((l.page, int(l.x0 // 40)), l.x1), col_right.get((l.page, int(l.x0 // 40) - 1), 0.0))
+        return l.x1 < right - 0.12 * max(right - l.x0, 1)
 
     blocks: list[Block] = []
     cur: list[str] = []
@@ -89,18 +98,23 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, float, list[list[
     cur_level = 1
     emitted_pages: set[int] = set()
 
-    def emit_tables(pno: int, before: float | None) -> None:
+    def emit_tables(pno: int, line: Line | None) -> bool:
         queue = tab_by_page.get(pno)
-        while queue and (before is None or queue[0][0] < before):
-            top, rows = queue.pop(0)
+        done = False
+        while queue:
+            bbox, rows = queue[0]
+            if line is not None and not (bbox[1] < line.top and bbox[0] < line.x1 and line.x0 < bbox[2]):
+                break
+            queue.pop(0)
             flush()
             blocks.append(Block("table", "", pno, rows=rows))
+            done = True
+        return done
 
     for l in lines:
         if prev is not None and l.page != prev.page:
             emit_tables(prev.page, None)
-        if tab_by_page.get(l.page) and tab_by_page[l.page][0][0] < l.top:
-            emit_tables(l.page, l.top)
+        if tab_by_page.get(l.page) and emit_tables(l.page, l):
             prev = None
         text = l.text.strip()
         is_head = _is_heading_line(l, body_size, body_bold)
@@ -124,7 +138,7 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, float, list[list[
             new = True
         elif prev is None or prev.page != l.page or l.top <= prev.top:
             # page or column break: continue unless the previous paragraph looks finished
-            prev_short = prev is None or prev.x1 < right_edge - 0.15 * (right_edge - 72)
+            prev_short = prev is None or is_short(prev)
             if num and (prev_short or _TERMINAL.search(cur[-1]) or is_successor(last_num, num)):
                 new = True
             elif prev_short and _TERMINAL.search(cur[-1]) and l.text[:1].isupper():
@@ -133,7 +147,7 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, float, list[list[
             gap = l.top - prev.top
             if gap > 1.35 * pitch:
                 new = True
-            elif num and (prev.x1 < right_edge - 40 or _TERMINAL.search(cur[-1]) and is_successor(last_num, num)):
+            elif num and (is_short(prev) or _TERMINAL.search(cur[-1]) and is_successor(last_num, num)):
                 new = True
             elif cur_kind == "bullet" and l.x0 < cur_indent - 4:
                 new = True
