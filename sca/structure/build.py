@@ -182,7 +182,28 @@ def build_review(
         if cur is None:
             cur = new_section("", "other", 1, b.page)
         if b.kind == "table":
-            rows = b.rows
+            rows = [list(r) for r in b.rows]
+            last = review.tables[-1] if review.tables else None
+            if (last is not None and i > 0 and blocks[i - 1].kind == "table" and b.page and last.page
+                    and b.page > last.page and rows and len(rows[0]) == len(last.rows[-1])):
+                # a table continued on the next page: repeated header dropped, split row rejoined
+                if rows[0] == last.rows[0]:
+                    rows = rows[1:]
+                if rows and not rows[0][0].strip() and any(c.strip() for c in rows[0][1:]):
+                    split = rows.pop(0)
+                    merged = [(a + " " + b_).strip() for a, b_ in zip(last.rows[-1], split)]
+                    last.rows[-1] = merged
+                    for p in reversed(cur.paragraphs):
+                        if p.kind == "table_row":
+                            p.text = table_row_text(merged)
+                            break
+                last.rows.extend(rows)
+                for r in rows:
+                    if any(c.strip() for c in r):
+                        cur.paragraphs.append(Paragraph(text=table_row_text(r), page=b.page, section=cur.heading,
+                                                        kind="table_row", index=pidx))
+                        pidx += 1
+                continue
             sec_kind = cur.kind
             if is_chronology_table(rows) and cur.kind not in ("cover", "contents"):
                 if cur.kind in ("other", "appendix"):

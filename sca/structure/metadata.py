@@ -72,14 +72,36 @@ def _field_map(lines: list[str]) -> dict[str, str]:
     return out
 
 
+_ROLE = re.compile(
+    r"\b(reviewer|head of|manager|director|council|officer|chair|consultant|lead|independent|ltd|limited|"
+    r"services|service|nurse|social worker|trust|police|board|partnership|associates|consultancy)\b",
+    re.I,
+)
+
+
+def _is_qualification(seg: str) -> bool:
+    """"BA (Hons)", "MSc", "CQSW", "RGN RHV" — not "Eleri Prosser"."""
+    toks = re.sub(r"[()]", " ", seg).split()
+    return bool(toks) and all(
+        re.fullmatch(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*\.?|Hons|Dip|Cert|Dr|Cantab|Oxon", t) for t in toks
+    )
+
+
 def _clean_author(val: str) -> str:
-    val = clean_spaces(val)
+    val = clean_spaces(re.sub(r"\((?:[^)]*)\)", "", val))
+    segs = [s.strip() for s in val.split(",")]
+    if len(segs) > 1:
+        kept = [s for s in segs if s and not _ROLE.search(s) and not _is_qualification(s)]
+        if kept and kept != segs:
+            val = ", ".join(kept[:1] + kept[1:])
+            val = re.sub(r",\s*and\s+", " and ", val)
+            return clean_spaces(val).rstrip(".;")
     # drop qualifications after the name: "Dr Jane Doe, BA (Hons), MSc" -> "Dr Jane Doe"
     parts = [p.strip() for p in val.split(",")]
     keep = [parts[0]]
     for p in parts[1:]:
-        if re.fullmatch(r"(?:[A-Z][A-Za-z]{0,6}\.?(?:\s*\([A-Za-z]+\))?\s*)+", p) and len(p) <= 20:
-            continue  # qualification
+        if _is_qualification(p):
+            continue
         keep.append(p)
     return ", ".join(keep).rstrip(".;")
 
@@ -145,17 +167,20 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
     title = fields.get("title")
     if not title:
         cand = [l for l in lines if not _FIELD.match(l) and not (board and normalise(l) == normalise(board))]
+        scored = []
         for i, l in enumerate(cand):
             if len(l.split()) > 30 or not _TITLE_CUE.search(l) or re.search(_MONTHS + r"\s+\d{4}$", l):
                 continue
             if re.match(r"^(published|approved|date|contents|independent|author|written|version)\b", l, re.I):
                 continue
+            strong = any(rx.search(l) for rx, _ in _TYPE_CUES) or re.search(r"\bchapter\s+\d", l, re.I)
+            scored.append((0 if strong else 1, i, l))
+        for _, i, l in sorted(scored)[:1]:
             title = l
             if _TYPE_ONLY.match(l.strip()) and i + 1 < len(cand):
                 nxt = cand[i + 1]
                 if len(nxt.split()) <= 12 and (child_codes(nxt) or _PSEUDONYM.search(nxt) or len(nxt.split()) <= 4):
                     title = f"{l.rstrip(':')}: {nxt}"
-            break
     if not title and html_title:
         title = html_title
     meta["title"] = clean_spaces(title) if title else None
@@ -184,13 +209,14 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
     # year of publication
     year = _year(fields.get("date"))
     if year is None:
-        for l in lines:
+        lines_y = [l for l in lines if not re.search(r"next review|review due|due for review|review date", l, re.I)]
+        for l in lines_y:
             if re.search(r"\b(published|publication|date|final|version)\b", l, re.I):
                 year = _year(l)
                 if year:
                     break
     if year is None:
-        year = _year(" ".join(lines))
+        year = _year(" ".join(lines_y))
     meta["year"] = year
     meta["review_type"] = review_type(meta["title"] or "", "\n".join(lines), body_text, bool(codes))
     if meta["metadata_source"] is None and (meta["title"] or meta["board"]):

@@ -112,8 +112,8 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
         return done
 
     for l in lines:
-        if prev is not None and l.page != prev.page:
-            emit_tables(prev.page, None)
+        for pno in [p for p in tab_by_page if p < l.page and tab_by_page[p]]:
+            emit_tables(pno, None)
         if tab_by_page.get(l.page) and emit_tables(l.page, l):
             prev = None
         text = l.text.strip()
