@@ -1,0 +1,140 @@
+"""Theme-tagging accuracy against a gold JSONL file.
+
+Gold lines hold at least ``{"text": ..., "themes": [...]}``.  Scores: precision, recall, F1
+and support per theme, micro and macro averages, and the false-positive rate on units with
+no gold label (the share of gold-empty units that were given any label).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+import pandas as pd
+
+from sca.errors import SCAError
+
+
+class GoldFileError(SCAError):
+    """A gold or label file is malformed; the message names the file and line."""
+
+
+def read_label_file(path: str | Path, *, require_text: bool = True) -> list[dict[str, Any]]:
+    """Read a JSONL file of ``{"text", "themes"}`` (plus optional ``unit_id``) records."""
+    p = Path(path)
+    if not p.is_file():
+        raise GoldFileError(f"{p}: file not found")
+    rows: list[dict[str, Any]] = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GoldFileError(f"{p}:{n}: not valid JSON ({exc.msg})") from None
+            if not isinstance(rec, dict):
+                raise GoldFileError(f"{p}:{n}: each line must be a JSON object")
+            if require_text and not isinstance(rec.get("text"), str):
+                raise GoldFileError(f"{p}:{n}: missing 'text' string")
+            themes = rec.get("themes")
+            if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+                raise GoldFileError(f"{p}:{n}: 'themes' must be a list of theme ids")
+            rows.append(rec)
+    if not rows:
+        raise GoldFileError(f"{p}: no records")
+    return rows
+
+
+def score_labels(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], themes: Sequence[str] | None = None) -> dict[str, Any]:
+    """Compare predicted with gold label sets (same order).  Returns a dict of results.
+
+    ``per_theme`` is a DataFrame (theme, precision, recall, f1, support, predicted, tp, fp, fn).
+    """
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold units but {len(pred)} predictions")
+    if themes is None:
+        themes = sorted({t for g in gold for t in g} | {t for p in pred for t in p})
+    rows = []
+    TP = FP = FN = 0
+    for t in themes:
+        tp = sum(1 for g, p in zip(gold, pred) if t in g and t in p)
+        fp = sum(1 for g, p in zip(gold, pred) if t not in g and t in p)
+        fn = sum(1 for g, p in zip(gold, pred) if t in g and t not in p)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        rows.append({"theme": t, "precision": prec, "recall": rec, "f1": f1, "support": tp + fn,
+                     "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn})
+        TP, FP, FN = TP + tp, FP + fp, FN + fn
+    per = pd.DataFrame(rows, columns=["theme", "precision", "recall", "f1", "support", "predicted", "tp", "fp", "fn"])
+    with_support = per[per["support"] > 0]
+    micro_p = TP / (TP + FP) if TP + FP else 0.0
+    micro_r = TP / (TP + FN) if TP + FN else 0.0
+    micro_f = 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0
+    empty = [i for i, g in enumerate(gold) if not g]
+    fp_units = sum(1 for i in empty if pred[i])
+    return {
+        "units": len(gold),
+        "gold_empty_units": len(empty),
+        "false_positive_rate": fp_units / len(empty) if empty else 0.0,
+        "false_positive_units": fp_units,
+        "micro": {"precision": micro_p, "recall": micro_r, "f1": micro_f},
+        "macro": {
+            "precision": float(with_support["precision"].mean()) if len(with_support) else 0.0,
+            "recall": float(with_support["recall"].mean()) if len(with_support) else 0.0,
+            "f1": float(with_support["f1"].mean()) if len(with_support) else 0.0,
+        },
+        "per_theme": per,
+    }
+
+
+def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: Any = None, model: Any = None,
+                    tagger: Any = None) -> dict[str, Any]:
+    """Tag every gold unit's text with ``method`` and score it (see :func:`score_labels`)."""
+    rows = read_label_file(gold_path)
+    if tagger is None:
+        from sca.themes.tagger import ThemeTagger
+
+        tagger = ThemeTagger(method=method, codebook=codebook, model=model)
+    ids = list(tagger.codebook_.ids)
+    unknown = sorted({t for r in rows for t in r["themes"]} - set(ids))
+    if unknown:
+        raise GoldFileError(f"{gold_path}: theme id(s) not in the codebook: {unknown}")
+    pred = tagger.predict([r["text"] for r in rows])
+    result = score_labels([r["themes"] for r in rows], pred, ids)
+    result["method"] = tagger.method_
+    result["gold"] = str(gold_path)
+    result["codebook_version"] = tagger.codebook_.version
+    return result
+
+
+def result_to_json(result: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in result.items() if k != "per_theme"}
+    out["per_theme"] = {
+        r["theme"]: {k: (round(v, 4) if isinstance(v, float) else int(v)) for k, v in r.items() if k != "theme"}
+        for r in result["per_theme"].to_dict("records")
+    }
+    for k in ("micro", "macro"):
+        out[k] = {kk: round(vv, 4) for kk, vv in out[k].items()}
+    out["false_positive_rate"] = round(out["false_positive_rate"], 4)
+    return out
+
+
+def format_result(result: dict[str, Any]) -> str:
+    """A plain-text table of the result."""
+    per = result["per_theme"]
+    lines = [f"{'theme':<28}{'precision':>10}{'recall':>8}{'f1':>7}{'support':>9}{'predicted':>11}"]
+    for r in per.to_dict("records"):
+        lines.append(f"{r['theme']:<28}{r['precision']:>10.3f}{r['recall']:>8.3f}{r['f1']:>7.3f}{r['support']:>9d}{r['predicted']:>11d}")
+    lines.append("-" * 73)
+    for k in ("micro", "macro"):
+        m = result[k]
+        lines.append(f"{k + ' average':<28}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}")
+    lines.append(
+        f"false-positive rate on units with no gold label: {result['false_positive_rate']:.3f} "
+        f"({result['false_positive_units']} of {result['gold_empty_units']})"
+    )
+    lines.append(f"units: {result['units']}" + (f"   method: {result['method']}" if "method" in result else ""))
+    return "\n".join(lines)

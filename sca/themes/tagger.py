@@ -1,0 +1,305 @@
+"""ThemeTagger: the scikit-learn-shaped theme tagging API.
+
+>>> from sca import ThemeTagger
+>>> tagger = ThemeTagger(method="rules")
+>>> tagger.predict(["There was no evidence of information sharing.",
+...                 "There is no evidence that information was not shared."])
+[['information_sharing'], []]
+
+Methods:
+
+* ``"rules"``  – codebook patterns + ConText assertion (auditable evidence);
+* ``"ml"``     – the trained :class:`sca.themes.model.ThemeClassifier` (per-theme thresholds);
+* ``"hybrid"`` – the union of rule concerns and model positives, where a theme that the rules
+  saw only as denied, hypothetical or good practice in the unit is vetoed for the model;
+* ``None``/``"auto"`` – ``"hybrid"`` when the shipped default model loads, else ``"rules"``.
+
+``predict_proba`` returns a DataFrame (one row per text, one column per theme id): the rule
+score for ``"rules"``, the model probability for ``"ml"`` and, for ``"hybrid"``, a combined
+score on which 0.5 is the decision boundary (model probabilities are rescaled so that each
+theme's threshold maps to 0.5).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from sca.errors import ModelLoadError, SCAError
+from sca.themes.codebook import Codebook, load_codebook
+
+TAG_COLUMNS = [
+    "doc_id", "page", "section", "section_kind", "para", "sentence", "theme", "family", "score",
+    "method", "assertion", "evidence", "rule_id", "sentence_id", "paragraph_index", "source",
+]
+METHODS = ("rules", "ml", "hybrid")
+SKIP_SECTION_KINDS = ("cover", "contents", "glossary")
+
+
+class ThemeTagger:
+    """Tag text units and reviews with codebook themes.
+
+    Parameters
+    ----------
+    method : "rules", "ml", "hybrid" or None/"auto" (hybrid when the default model loads).
+    codebook : None (default codebook), a YAML path or a :class:`Codebook`.
+    model : None (the shipped default model), a model directory, or a fitted ``ThemeClassifier``.
+    threshold : decision threshold on the rule score (rules) or on the combined score (hybrid);
+        for "ml" a float overrides the model's per-theme thresholds. Default 0.5 / model's own.
+    include_all : ``tag`` also returns negated, hedged, hypothetical, positive and neutral
+        rule mentions (with their ``assertion`` value); by default only concerns.
+    skip_section_kinds : section kinds that ``tag`` ignores (cover, contents, glossary).
+    """
+
+    def __init__(self, method: str | None = None, codebook: Any = None, model: Any = None,
+                 threshold: float | None = None, include_all: bool = False,
+                 skip_section_kinds: Sequence[str] = SKIP_SECTION_KINDS, context_rules: Any = None):
+        self.method = method
+        self.codebook = codebook
+        self.model = model
+        self.threshold = threshold
+        self.include_all = include_all
+        self.skip_section_kinds = tuple(skip_section_kinds)
+        self.context_rules = context_rules
+        self._engine = None
+        self._model = None
+        self.codebook_ = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+        self.method_ = self._resolve_method(method)
+
+    # -- set-up ---------------------------------------------------------------------------
+    def _resolve_method(self, method: str | None) -> str:
+        if method in (None, "auto"):
+            try:
+                self._load_model()
+            except (ModelLoadError, SCAError, FileNotFoundError, ImportError, OSError) as exc:
+                if self.model is not None:
+                    raise
+                warnings.warn(f"no usable default theme model ({exc}); using method='rules'", stacklevel=3)
+                return "rules"
+            return "hybrid"
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS} or None, got {method!r}")
+        return method
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from sca.themes.engine import RuleEngine
+
+            self._engine = RuleEngine(self.codebook_, context_rules=self.context_rules)
+        return self._engine
+
+    def _load_model(self):
+        if self._model is not None:
+            return self._model
+        try:
+            from sca.themes import model as model_mod
+        except ImportError as exc:  # pragma: no cover - model module missing
+            raise ModelLoadError(f"the theme model module is not available: {exc}") from None
+        m = self.model
+        if m is None:
+            clf = model_mod.load_default_model(codebook=self.codebook_)
+        elif isinstance(m, (str, Path)):
+            clf = model_mod.load_model(m, codebook=self.codebook_)
+        else:
+            clf = m
+        themes = list(getattr(clf, "themes_", []))
+        missing = [t for t in themes if t not in self.codebook_.ids]
+        if missing:
+            raise ModelLoadError(f"the model knows themes that are not in the codebook: {missing}")
+        self._model = clf
+        return clf
+
+    @property
+    def model_(self):
+        return self._load_model() if self.method_ in ("ml", "hybrid") else None
+
+    # -- scikit-learn API -----------------------------------------------------------------
+    def fit(self, texts: Iterable[str], labels: Sequence[Sequence[str]]) -> "ThemeTagger":
+        """Train the model part on labelled units (no-op for ``method="rules"``)."""
+        texts = list(texts)
+        if self.method_ == "rules":
+            return self
+        from sca.themes.model import ThemeClassifier
+
+        clf = ThemeClassifier(codebook=self.codebook_)
+        clf.fit(texts, labels)
+        self._model = clf
+        return self
+
+    def _rule_frame(self, texts: list[str]) -> tuple[pd.DataFrame, list[set[str]]]:
+        ids = self.codebook_.ids
+        rows, vetoes = [], []
+        for mentions in self.engine.mentions_many(texts):
+            scores = self.engine.theme_scores(mentions)
+            rows.append([scores.get(t, 0.0) for t in ids])
+            vetoes.append(self.engine.vetoes(mentions))
+        return pd.DataFrame(rows, columns=ids, dtype=float).reindex(columns=ids), vetoes
+
+    def _model_frame(self, texts: list[str]) -> tuple[pd.DataFrame, dict[str, float]]:
+        clf = self._load_model()
+        ids = self.codebook_.ids
+        proba = np.asarray(clf.predict_proba(texts), dtype=float) if texts else np.zeros((0, len(clf.themes_)))
+        df = pd.DataFrame(proba, columns=list(clf.themes_)).reindex(columns=ids, fill_value=0.0)
+        th = dict(getattr(clf, "thresholds_", {}) or {})
+        thresholds = {t: float(th.get(t, 0.5)) for t in ids}
+        if self.method_ == "ml" and self.threshold is not None:
+            thresholds = {t: float(self.threshold) for t in ids}
+        return df, thresholds
+
+    @staticmethod
+    def _rescale(p: np.ndarray, th: float) -> np.ndarray:
+        th = min(max(th, 1e-6), 1 - 1e-6)
+        return np.where(p < th, 0.5 * p / th, 0.5 + 0.5 * (p - th) / (1 - th))
+
+    def predict_proba(self, texts: Iterable[str]) -> pd.DataFrame:
+        texts = [t or "" for t in texts]
+        if self.method_ == "rules":
+            return self._rule_frame(texts)[0]
+        if self.method_ == "ml":
+            return self._model_frame(texts)[0]
+        return self._hybrid(texts)[0]
+
+    def _hybrid(self, texts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        rules, vetoes = self._rule_frame(texts)
+        model, thresholds = self._model_frame(texts)
+        scaled = model.copy()
+        for t in scaled.columns:
+            scaled[t] = self._rescale(model[t].to_numpy(), thresholds[t])
+        combined = np.maximum(rules.to_numpy(), scaled.to_numpy())
+        comb = pd.DataFrame(combined, columns=rules.columns)
+        # Veto: the rules saw the theme only as denied, hypothetical or good practice.
+        for i, v in enumerate(vetoes):
+            for t in v:
+                if rules.at[i, t] == 0.0 and t in comb.columns:
+                    comb.at[i, t] = min(comb.at[i, t], 0.49)
+        return comb, rules, model
+
+    def _decision_threshold(self) -> float:
+        return 0.5 if self.threshold is None else float(self.threshold)
+
+    def predict(self, texts: Iterable[str]) -> list[list[str]]:
+        """Theme ids raised as concerns by each text (codebook order)."""
+        texts = [t or "" for t in texts]
+        if not texts:
+            return []
+        ids = self.codebook_.ids
+        if self.method_ == "ml":
+            df, thresholds = self._model_frame(texts)
+            arr = df.to_numpy()
+            th = np.array([thresholds[t] for t in ids])
+            return [[ids[j] for j in np.flatnonzero(row >= th)] for row in arr]
+        df = self.predict_proba(texts)
+        cut = self._decision_threshold()
+        arr = df.to_numpy()
+        return [[ids[j] for j in np.flatnonzero(row >= cut)] for row in arr]
+
+    # -- reviews --------------------------------------------------------------------------
+    def _units(self, review) -> list[dict[str, Any]]:
+        """Sentences of the review with provenance."""
+        from sca.nlp import make_nlp, sentence_spans
+
+        nlp = make_nlp()
+        units: list[dict[str, Any]] = []
+        paragraphs = []
+        for section in review.sections:
+            if section.kind in self.skip_section_kinds:
+                continue
+            for p in section.paragraphs:
+                paragraphs.append((section, p))
+        has_rows = any(p.kind == "table_row" for _, p in paragraphs)
+        texts = [p.text or "" for _, p in paragraphs]
+        sid = 0
+        for (section, p), doc in zip(paragraphs, nlp.pipe(texts, batch_size=128)):
+            for _, _, sent in sentence_spans(doc):
+                units.append({
+                    "page": p.page, "section": p.section or section.heading, "section_kind": section.kind,
+                    "para": p.number or "", "sentence": sent, "sentence_id": sid, "paragraph_index": p.index,
+                })
+                sid += 1
+        if not has_rows:
+            for table in getattr(review, "tables", []) or []:
+                if table.section_kind in self.skip_section_kinds:
+                    continue
+                for row in table.rows[1:]:
+                    text = " | ".join(c.strip() for c in row if c and c.strip())
+                    if text:
+                        units.append({
+                            "page": table.page, "section": table.section, "section_kind": table.section_kind,
+                            "para": "", "sentence": text, "sentence_id": sid, "paragraph_index": None,
+                        })
+                        sid += 1
+        return units
+
+    def tag(self, review) -> pd.DataFrame:
+        """One row per (sentence, theme) raised as a concern, with provenance and evidence."""
+        units = self._units(review)
+        doc_id = review.doc_id
+        source = getattr(review.metadata, "source", None) or ""
+        texts = [u["sentence"] for u in units]
+        records: list[dict[str, Any]] = []
+        family = {t.id: t.family for t in self.codebook_.themes}
+        ids = self.codebook_.ids
+        mentions = self.engine.mentions_many(texts) if self.method_ in ("rules", "hybrid") else [[] for _ in texts]
+        if self.method_ in ("ml", "hybrid") and texts:
+            model_df, thresholds = self._model_frame(texts)
+        cut = self._decision_threshold()
+        for i, u in enumerate(units):
+            by_theme: dict[str, list] = {}
+            for m in mentions[i]:
+                by_theme.setdefault(m.theme, []).append(m)
+            scores = self.engine.theme_scores(mentions[i]) if mentions[i] else {}
+            chosen: dict[str, dict[str, Any]] = {}
+            if self.method_ == "rules":
+                for t, s in scores.items():
+                    if s >= cut:
+                        chosen[t] = {"score": s}
+            else:
+                vetoes = self.engine.vetoes(mentions[i]) if self.method_ == "hybrid" else set()
+                for t in ids:
+                    p = float(model_df.at[i, t])
+                    th = thresholds[t]
+                    rule_s = scores.get(t, 0.0)
+                    model_pos = p >= th and t not in vetoes
+                    if self.method_ == "ml":
+                        if model_pos:
+                            chosen[t] = {"score": p, "model_p": p}
+                    elif rule_s >= cut or model_pos:
+                        chosen[t] = {"score": max(rule_s, float(self._rescale(np.array([p]), th)[0])), "model_p": p}
+            for t, info in chosen.items():
+                concern = [m for m in by_theme.get(t, []) if m.concern]
+                ev = [m.evidence for m in concern]
+                if "model_p" in info:
+                    ev.append(f"model p={info['model_p']:.2f}")
+                status = "hedged" if concern and all(m.status == "hedged" for m in concern) else "asserted"
+                records.append(self._record(doc_id, source, u, t, family.get(t, ""), info["score"], status,
+                                            "; ".join(ev), concern[0].rule_id if concern else ""))
+            if self.include_all:
+                for t, ms in by_theme.items():
+                    for m in ms:
+                        if t in chosen and m.concern:
+                            continue
+                        if t in chosen:
+                            continue
+                        records.append(self._record(doc_id, source, u, t, family.get(t, ""), m.score, m.status,
+                                                    m.evidence, m.rule_id, method="rules"))
+        df = pd.DataFrame.from_records(records, columns=TAG_COLUMNS)
+        if self.include_all and len(df):
+            df = df.drop_duplicates(subset=["sentence_id", "theme", "assertion", "rule_id"]).reset_index(drop=True)
+        return df
+
+    def _record(self, doc_id, source, u, theme, family, score, status, evidence, rule_id, method=None):
+        return {
+            "doc_id": doc_id, "page": u["page"], "section": u["section"], "section_kind": u["section_kind"],
+            "para": u["para"], "sentence": u["sentence"], "theme": theme, "family": family,
+            "score": round(float(score), 3), "method": method or self.method_, "assertion": status,
+            "evidence": evidence, "rule_id": rule_id, "sentence_id": u["sentence_id"],
+            "paragraph_index": u["paragraph_index"], "source": source,
+        }
+
+    def __repr__(self) -> str:
+        return f"ThemeTagger(method={self.method!r} -> {self.method_!r}, codebook={self.codebook_.id!r} v{self.codebook_.version})"
