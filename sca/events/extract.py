@@ -168,9 +168,9 @@ def _actor(clause: str, ags: list[Mention], fam: list[Mention], cue_at: int) -> 
     subj = [m for m in ags if m.start <= cue_at and not _TO_BEFORE.search(clause[max(0, m.start - 40) : m.start])]
     if subj:
         return subj[0].id, [m for m in ags if m is not subj[0]]
-    fam_first = fam and fam[0].start < ags[0].start
+    fam_first = bool(fam) and fam[0].start < ags[0].start and fam[0].start <= cue_at
     free = [m for m in ags if not _TO_BEFORE.search(clause[max(0, m.start - 40) : m.start])]
-    if free:
+    if free and (fam_first or not fam or free[0].start < fam[0].start or cue_at >= len(clause)):
         return free[0].id, [m for m in ags if m is not free[0]]
     if fam_first:
         # "Mother took Child L to the GP", "Mother told the family support worker"
@@ -216,11 +216,12 @@ def _heading_is_date(heading: str) -> bool:
     return covered >= 0.5 * len(h)
 
 
-def _dated_share(section: Section) -> float:
+def _dated_share(section: Section, min_paras: int = 3) -> float:
     paras = [p for p in section.paragraphs if p.kind != "table_row"]
-    if len(paras) < 3:
+    if not paras or len(paras) < min_paras:
         return 0.0
-    return sum(1 for p in paras if find_dates(p.text)) / len(paras)
+    probe = lambda t: find_dates(t, DateContext(year=2000, last=__import__("datetime").date(2000, 1, 1)), update=False)  # noqa: E731
+    return sum(1 for p in paras if any(d.precision != "relative" for d in probe(p.text))) / len(paras)
 
 
 def chronology_sections(review: Review) -> list[Section]:
@@ -241,7 +242,7 @@ def chronology_sections(review: Review) -> list[Section]:
             s.kind == "chronology"
             or (s.kind not in NON_CHRONOLOGY_KINDS and _is_chronology_heading(s.heading))
             or in_chron_level is not None and s.kind not in NON_CHRONOLOGY_KINDS
-            or (s.kind not in NON_CHRONOLOGY_KINDS and _heading_is_date(s.heading) and _dated_share(s) > 0)
+            or (s.kind not in NON_CHRONOLOGY_KINDS and _heading_is_date(s.heading) and _dated_share(s, 1) > 0)
             or (s.kind not in NON_CHRONOLOGY_KINDS | {"family_background"} and _dated_share(s) >= 0.6)
         )
         if chron:
@@ -380,11 +381,13 @@ class EventExtractor:
 
     # one clause -> candidate events
     def _clause_events(self, clause: str, sentence: str, dates: list[DateMatch], default_date: DateMatch | None,
-                       default_agency: str | None, unit: _Unit, first_in_unit: bool) -> list[dict]:
+                       default_agency: str | None, unit: _Unit, first_in_unit: bool, prev: dict | None = None) -> list[dict]:
         gaz = self.gaz
         if _NEGATED.search(clause) and not re.search(r"not brought|did not attend|failed to attend|no (reply|answer|access)", clause, re.I):
             return []
         ctype, strong, cue_at = contact_type_at(clause)
+        if ctype == "other" and prev is not None and dates and not gaz.find_agencies(clause) and len(clause) < 60:
+            ctype, strong = prev["contact_type"], prev["strong"]  # "... on 21/11/16 or on 16/01/17"
         ags = [m for m in gaz.find_agencies(clause) if not _OF_BEFORE.search(clause[max(0, m.start - 6) : m.start])]
         fam = gaz.find_family(clause)
         actor, recips = _actor(clause, ags, fam, cue_at)
@@ -445,7 +448,8 @@ class EventExtractor:
                 multi = [d for d in unit.all_dates if d.date is not None]
                 if not cdates and len(multi) > 1 and (not events and not sent_events or _PLURAL.search(clause)):
                     cdates = multi
-                evs = self._clause_events(clause, sent, cdates, last_date, default_agency, unit, si == 0 and ci == 0)
+                evs = self._clause_events(clause, sent, cdates, last_date, default_agency, unit, si == 0 and ci == 0,
+                                          prev=sent_events[-1] if sent_events else None)
                 for e in evs:
                     e["si"] = si
                 sent_events.extend(evs)
