@@ -654,7 +654,7 @@ def render_txt(src: Source, out: Path) -> None:
                           * len(b.text), ""]
         elif b.kind == "para":
             pad = " " * (len(b.number) + 2)
-            lines += textwrap.wrap(_strip_inline(b.text), width, initial_indent=f"{b.number}  ",
+            lines += textwrap.wrap(_strip_inline(b.text), width, initial_indent=f"{b.number}  ", break_on_hyphens=False,
                                    subsequent_indent=pad) + [""]
         elif b.kind == "bullet":
             lines += textwrap.wrap(_strip_inline(b.text), width, initial_indent="  * ",
