@@ -657,10 +657,10 @@ def render_txt(src: Source, out: Path) -> None:
             lines += textwrap.wrap(_strip_inline(b.text), width, initial_indent=f"{b.number}  ", break_on_hyphens=False,
                                    subsequent_indent=pad) + [""]
         elif b.kind == "bullet":
-            lines += textwrap.wrap(_strip_inline(b.text), width, initial_indent="  * ",
+            lines += textwrap.wrap(_strip_inline(b.text), width, initial_indent="  * ", break_on_hyphens=False,
                                    subsequent_indent="    ") + [""]
         elif b.kind == "line":
-            lines += textwrap.wrap(_strip_inline(b.text), width) + [""]
+            lines += textwrap.wrap(_strip_inline(b.text), width, break_on_hyphens=False) + [""]
         elif b.kind == "contents_line":
             lines.append(f"{b.text} {'.' * max(3, width - len(b.text) - len(b.page) - 2)} {b.page}")
         elif b.kind == "table":
