@@ -20,7 +20,7 @@ _BOARD = re.compile(
     r"Safeguarding\s+(?:Board|Partnership)|Safeguarding\s+Partners|Community\s+Safety\s+Partnership|LSCB|SCP|SCB|SAB))"
 )
 _CHILD = re.compile(
-    r"\b(?:(?:Child|Baby|Infant|Young\s+Person|Sibling|Adult|Children)\s+(?:[A-Z]{1,3}\d{0,2}|\d{1,2})(?![\w’'])|AB\d{1,2})"
+    r"\b(?:(?:Child|Baby|Infant|Young\s+Person|Sibling|Adult|Children)\s+(?:[A-Z]{1,3}\d{0,2}|\d{1,2})(?!\w)|AB\d{1,2})"
 )
 _PSEUDONYM = re.compile(r"[\"“‘']([A-Z][a-z]{2,15})[\"”’']")
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")

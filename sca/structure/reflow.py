@@ -72,6 +72,19 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
         k = (l.page, int(l.x0 // 40))
         col_right[k] = max(col_right.get(k, 0.0), l.x1)
 
+    half = right_edge / 2 if right_edge else 300
+    multi_col = {pg for pg in {l.page for l in lines}
+                 if sum(1 for x in lines if x.page == pg and x.x1 < half + 20) >= 5
+                 and sum(1 for x in lines if x.page == pg and x.x0 > half - 40) >= 5}
+
+    def wrapped(a: Line, b: Line) -> bool:
+        """Did line ``a`` end because the first word of ``b`` did not fit (a wrap)?"""
+        if b.text[:1].islower() or re.search(r"(\b(and|of|the|to|in|for|on|with|a|an)|[,:;–—-])$", a.text.strip()):
+            return True
+        right = col_right.get((a.page, int(a.x0 // 40)), a.x1) if a.page in multi_col else max(right_edge, a.x1)
+        first = b.text.split()[0] if b.text.split() else ""
+        return a.x1 + len(first) * b.size * 0.5 > right - 2
+
     def is_short(l: Line) -> bool:
         right = max(col_right.get((l.page, int(l.x0 // 40)), l.x1), col_right.get((l.page, int(l.x0 // 40) - 1), 0.0))
         return l.x1 < right - 0.12 * max(right - l.x0, 1)
@@ -121,8 +134,9 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
         if is_head:
             same = (
                 cur_kind == "heading" and cur and prev is not None and prev.page == l.page
-                and abs(prev.size - l.size) < 0.3 and 0 < l.top - prev.top < 2.0 * max(l.size, 1)
+                and abs(prev.size - l.size) < 0.3 and 0 < l.top - prev.top < 1.5 * max(l.size, 1)
                 and not split_number(text)[0]
+                and wrapped(prev, l)
             )
             if not same:
                 flush()
