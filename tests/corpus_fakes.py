@@ -31,7 +31,7 @@ def fake_pipeline(path: str, options: dict) -> dict:
     if "CRASH" in text:
         os._exit(3)
     if "SLOW" in text:
-        time.sleep(float(re.search(r"SLOW(\d*)", text).group(1) or 30))
+        time.sleep(float(re.search(r"SLOW([\d.]*)", text).group(1) or 30))
     if "SPIN" in text:
         end = time.monotonic() + 30
         while time.monotonic() < end:

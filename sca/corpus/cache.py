@@ -59,20 +59,35 @@ def model_version(method: str) -> str:
     return "none"
 
 
-def pipeline_version(method: str, extra: str = "") -> str:
-    """Fingerprint of everything that changes a per-document result except the file."""
+def pipeline_version(method: str, func=None) -> str:
+    """Fingerprint of everything that changes a per-document result except the file.
+
+    For the default pipeline: the package version, the package's code and bundled data
+    (codebook, patterns, gazetteer) and the model's manifest.  For a custom per-document
+    function: its module's source instead of the package's.
+    """
+    import inspect
+
     import sca
 
     h = hashlib.sha256()
-    h.update(f"sca={sca.__version__};format={RESULT_FORMAT};method={method};{extra}".encode())
-    pkg = Path(sca.__file__).resolve().parent
-    # the code and the bundled data (codebook, patterns, gazetteer) both shape the result
-    for p in sorted(pkg.rglob("*.py")):
-        if "cli" not in p.relative_to(pkg).parts:
-            h.update(str(p.relative_to(pkg)).encode())
-            h.update(p.read_bytes())
-    _hash_tree(h, pkg / "data")
-    h.update(model_version(method).encode())
+    h.update(f"sca={sca.__version__};format={RESULT_FORMAT};method={method}".encode())
+    from sca.corpus.runner import sca_pipeline
+
+    if func is None or func is sca_pipeline:
+        pkg = Path(sca.__file__).resolve().parent
+        for p in sorted(pkg.rglob("*.py")):
+            if "cli" not in p.relative_to(pkg).parts:
+                h.update(str(p.relative_to(pkg)).encode())
+                h.update(p.read_bytes())
+        _hash_tree(h, pkg / "data")
+        h.update(model_version(method).encode())
+    else:
+        h.update(f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', '')}".encode())
+        try:
+            h.update(Path(inspect.getfile(func)).read_bytes())
+        except (TypeError, OSError):
+            pass
     return h.hexdigest()[:16]
 
 

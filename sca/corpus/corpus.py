@@ -179,7 +179,7 @@ class Corpus:
             raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
         func = resolve_pipeline(pipeline)
         options = {"method": method}
-        fingerprint = pipeline_version(method, extra=f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}")
+        fingerprint = pipeline_version(method, func)
         cache = ResultCache(cache_dir, fingerprint) if cache_dir else None
         results: dict[str, dict] = {}
         pending: list[DocTask] = []
