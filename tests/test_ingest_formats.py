@@ -1,0 +1,148 @@
+"""Each format reads into the same structure: sections, kinds, numbered paragraphs, tables."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import sca
+from fixtures_broken import BOARD, HEADER, make_docx, make_html, make_pdf, numbered_paragraphs
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("docs")
+    return {
+        "pdf": make_pdf(d / "t.pdf"),
+        "docx": make_docx(d / "t.docx"),
+        "html": make_html(d / "t.html"),
+    }
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_numbered_paragraphs_recovered(docs, fmt):
+    review = sca.read(docs[fmt])
+    got = {p.number: p.text for p in review.paragraphs if p.number}
+    for num, text in numbered_paragraphs():
+        assert got.get(num) == text, (fmt, num, got.get(num))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_sections_and_kinds(docs, fmt):
+    review = sca.read(docs[fmt])
+    kinds = {s.heading: s.kind for s in review.sections}
+    assert kinds["1. Introduction"] == "introduction"
+    assert kinds["2. Summary of agency involvement"] == "chronology"
+    assert kinds["3. Findings"] == "findings"
+    assert review.sections[0].kind == "cover"
+    for s in review.sections:
+        for p in s.paragraphs:
+            assert p.section == s.heading
+    idx = [p.index for p in review.paragraphs]
+    assert idx == list(range(len(idx)))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_metadata(docs, fmt):
+    m = sca.read(docs[fmt]).metadata
+    assert m.board == BOARD
+    assert m.review_type == "LCSPR"
+    assert m.child_code == "Child T"
+    assert m.format == fmt
+    assert m.sha256 and len(m.sha256) == 64
+
+
+def test_pdf_running_header_and_footer_removed(docs):
+    review = sca.read(docs["pdf"])
+    text = review.text
+    assert HEADER not in text and "Page 2 of 4" not in text
+    assert all(p.page for p in review.paragraphs)
+    assert review.metadata.pages >= 3
+    assert review.metadata.author == "Dr Jane Marlow"
+
+
+def test_pdf_table_kept_with_page_and_section(docs):
+    review = sca.read(docs["pdf"])
+    assert len(review.tables) == 1
+    t = review.tables[0]
+    assert t.rows[0] == ["Date", "Agency", "Event"] and len(t.rows) == 4
+    assert t.section == "2. Summary of agency involvement" and t.section_kind == "chronology"
+    rows = [p for p in review.paragraphs if p.kind == "table_row"]
+    assert rows[0].text == "12/03/2021 | Health visiting | Home visit; child seen"
+    # table rows are not mixed into the running text
+    assert not any("Domestic abuse incident reported" in p.text for p in review.paragraphs if p.kind != "table_row")
+
+
+def test_docx_bullets_tables_and_content_beats_appendix(docs):
+    review = sca.read(docs["docx"])
+    bullets = [p.text for p in review.paragraphs if p.kind == "bullet"]
+    assert bullets == ["Health visiting", "Police"]
+    assert review.tables and review.tables[0].section_kind == "chronology"
+    kinds = {s.heading: s.kind for s in review.sections}
+    assert kinds["Appendix 2: Timeline of agency involvement"] == "chronology"
+    assert HEADER not in review.text
+
+
+def test_html_chrome_dropped(docs):
+    text = sca.read(docs["html"]).text
+    for chrome in ("cookies", "Home", "Copyright", "tracking", "Accessibility"):
+        assert chrome not in text
+
+
+def test_markdown_headings_and_pipe_tables(tmp_path):
+    md = tmp_path / "r.md"
+    md.write_text(
+        "# Brookvale Safeguarding Adults Board\n\nSafeguarding Adults Review: Adult M\n\n"
+        "# 1. Introduction\n\n1.1 Adult M lived alone.\n\n"
+        "# Appendix 1: Chronology\n\n| Date | Agency | Event |\n| --- | --- | --- |\n| 3 May 2019 | GP | Review |\n",
+        encoding="utf-8",
+    )
+    review = sca.read(md)
+    assert review.metadata.review_type == "SAR"
+    assert [s.kind for s in review.sections] == ["cover", "introduction", "chronology"]
+    assert review.tables[0].rows[1] == ["3 May 2019", "GP", "Review"]
+    assert review.paragraphs[1].number == "1.1"
+
+
+def test_plain_text_headings_contents_and_4_1_numbering(tmp_path):
+    txt = tmp_path / "r.txt"
+    txt.write_text(
+        "Northby Local Safeguarding Children Board\n\nSerious Case Review\n\nChild B\n\n"
+        "Contents\n\nIntroduction ..... 2\nThe facts ..... 3\nRecommendations ..... 9\n\n"
+        "Introduction\n\n1-1 This review concerns Child B.\n\n1-2 The panel met four times.\n\n"
+        "The facts\n\n2-1 On 22.03.05 the health visitor called.\n\n"
+        "Recommendations\n\n3-1 The Board should act.\n",
+        encoding="utf-8",
+    )
+    review = sca.read(txt)
+    assert [(s.heading, s.kind) for s in review.sections] == [
+        ("", "cover"), ("Contents", "contents"), ("Introduction", "introduction"),
+        ("The facts", "chronology"), ("Recommendations", "recommendations"),
+    ]
+    nums = [(p.number, p.text) for p in review.paragraphs if p.number]
+    assert nums[0] == ("1-1", "This review concerns Child B.")
+    assert ("2-1", "On 22.03.05 the health visitor called.") in nums
+    assert review.metadata.review_type == "SCR" and review.metadata.child_code == "Child B"
+
+
+def test_cli_parse_outline_and_json(docs, tmp_path):
+    from sca.cli.main import cli
+
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(cli, ["parse", str(docs["pdf"]), "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "[chronology]" in res.output and "Date | Agency | Event" in res.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert sca.Review.from_dict(data).metadata.board == BOARD
+
+
+def test_cli_parse_reports_unreadable_file(tmp_path):
+    from sca.cli.main import cli
+
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"")
+    res = CliRunner().invoke(cli, ["parse", str(bad)])
+    assert res.exit_code == 1
+    assert "empty" in res.output
