@@ -1,0 +1,99 @@
+"""Unit checks of the cleaning steps: numbers, hyphens, running lines, section kinds, metadata."""
+
+from __future__ import annotations
+
+from sca.structure.blocks import Line
+from sca.structure.headfoot import remove_running_lines
+from sca.structure.metadata import extract_metadata
+from sca.structure.numbering import split_heading_number, split_number
+from sca.structure.sections import classify_heading, is_chronology_table
+from sca.structure.text import join_lines, vocabulary
+
+
+def test_paragraph_numbers():
+    assert split_number("4.12 The social worker visited.") == ("4.12", "The social worker visited.")
+    assert split_number("1.1.3 Text") == ("1.1.3", "Text")
+    assert split_number("4-1 The facts are these.") == ("4-1", "The facts are these.")
+    assert split_number("22.03.05 the health visitor called")[0] is None  # a date
+    assert split_number("16-18 year olds were seen")[0] is None
+    assert split_number("4.2 per cent of staff")[0] is None
+    assert split_number("The child was seen.")[0] is None
+    assert split_heading_number("4. Summary of events") == ("4", "Summary of events")
+
+
+def test_dehyphenation_uses_the_document_vocabulary():
+    vocab = vocabulary(["safeguarding is everyone's business", "multi-agency working"])
+    assert join_lines(["the safe-", "guarding partners"], vocab) == "the safeguarding partners"
+    assert join_lines(["a multi-", "agency meeting"], vocab) == "a multi-agency meeting"
+    assert join_lines(["face-to-", "face visits"], vocab) == "face-to-face visits"
+    assert join_lines(["one line", "and the next"], vocab) == "one line and the next"
+
+
+def _page(pno, body):
+    lines = [Line("Northby SCB – Serious Case Review – Child B", pno, 30, 40, 72, 400),
+             Line("CONFIDENTIAL", pno, 400, 410, 250, 330)]
+    lines += [Line(t, pno, 100 + 15 * i, 110 + 15 * i, 72, 520) for i, t in enumerate(body)]
+    lines.append(Line(f"Page {pno} of 4", pno, 800, 810, 260, 320))
+    return lines
+
+
+def test_running_headers_footers_and_watermarks_removed():
+    lines = []
+    for pno in range(1, 5):
+        body = [f"Body line {pno}{c} about the family and the agencies involved." for c in "abcde"]
+        lines += _page(pno, body + [f"The health visitor saw Child B on page {pno}."])
+    kept, removed = remove_running_lines(lines, 4)
+    texts = [l.text for l in kept]
+    assert all("Serious Case Review" not in t and "Page" not in t and t != "CONFIDENTIAL" for t in texts)
+    assert "The health visitor saw Child B on page 3." in texts
+    assert len(kept) == 24
+
+
+def test_section_kinds_from_wording():
+    assert classify_heading("4. Narrative of professional involvement") == "chronology"
+    assert classify_heading("Key phases") == "chronology"
+    assert classify_heading("Appendix 2: Timeline of agency involvement") == "chronology"
+    assert classify_heading("Appendix 1: Terms of reference") == "terms_of_reference"
+    assert classify_heading("Appendix 4") == "appendix"
+    assert classify_heading("Glossary of acronyms") == "glossary"
+    assert classify_heading("7. Lessons learned") == "findings"
+    assert classify_heading("Finding 3: The front door looks at today's referral") == "findings"
+    assert classify_heading("8. Recommendations") == "recommendations"
+    assert classify_heading("Critical analysis") == "analysis"
+    assert classify_heading("Process and methodology") == "methodology"
+    assert classify_heading("The family") == "family_background"
+    assert classify_heading("Mother's early life") is None
+
+
+def test_chronology_table_recognised_by_header_or_dates():
+    assert is_chronology_table([["Date", "Agency", "Event"], ["1 May 2019", "GP", "Seen"]])
+    assert is_chronology_table([["When", "Who", "What"], ["16/07/06", "HV", "x"], ["22.03.05", "GP", "y"], ["July 2015", "SW", "z"]])
+    assert not is_chronology_table([["Family member", "Referred to as"], ["Mother", "Mother"]])
+
+
+def test_nspcc_cover_sheet_wins():
+    meta = extract_metadata(
+        ["Title: Serious case review: Child D", "LSCB: Westmoor Local Safeguarding Children Board",
+         "Author: Jo Bright", "Date of publication: 12 March 2014", "Keywords: neglect"],
+        "Child D was seen by the GP.",
+    )
+    assert meta["metadata_source"] == "cover_sheet"
+    assert meta["title"] == "Serious case review: Child D"
+    assert meta["board"] == "Westmoor Local Safeguarding Children Board"
+    assert meta["author"] == "Jo Bright" and meta["year"] == 2014
+    assert meta["review_type"] == "SCR" and meta["child_code"] == "Child D"
+
+
+def test_title_page_metadata_and_review_types():
+    meta = extract_metadata(
+        ["Cwm Taf Regional Safeguarding Children Board", "Extended Child Practice Review", "CTSB 3/2015 – Child W",
+         "Reviewers: Ann Evans, independent reviewer, and Huw Jones, Head of Service, Vale Council", "Published 2016"],
+        "",
+    )
+    assert meta["review_type"] == "CPR" and meta["child_code"] == "Child W"
+    assert meta["author"] == "Ann Evans and Huw Jones"
+    assert meta["board"] == "Cwm Taf Regional Safeguarding Children Board"
+    guidance = extract_metadata(["Northby LSCB Procedures", "Chapter 4: Conducting serious case reviews"], "The panel should meet.")
+    assert guidance["review_type"] == "guidance"
+    dhr = extract_metadata(["Northby Community Safety Partnership", "Domestic Homicide Review into the death of Ms A"], "")
+    assert dhr["review_type"] == "DHR"
