@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sca.themes import component as _component  # noqa: F401,E402  (registers the "sca_themes" factory)
+
 __all__ = ["Codebook", "Theme", "Rule", "load_codebook", "ThemeTagger"]
 
 
