@@ -52,7 +52,8 @@ def _compile(pats, flags=re.I):
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     p = load_patterns()
-    types = [(t, _compile(v)) for t, v in (p.get("contact_types") or {}).items() if v]
+    # "<type>_<anything>" entries are extra cue groups of <type> placed earlier in the order
+    types = [(re.sub(r"_(strong|other)$", "", t), _compile(v)) for t, v in (p.get("contact_types") or {}).items() if v]
     return _Cues(
         types=types,
         concern=_compile(p.get("concern")),
@@ -110,21 +111,27 @@ def is_concern(text: str) -> bool:
     return not (any(rx.search(text) for rx in c.no_concern) and not re.search(r"injur|bruis|disclos|assault|domestic|neglect|not brought|did not attend", text, re.I))
 
 
-def child_seen_of(text: str, contact_type: str, gaz: Gazetteer) -> str:
+_CHILD_WORDS = re.compile(r"\b(the )?(child|children|baby|babies|infant|toddler|young person|siblings?|boy|girl|son|daughter|twins?)\b", re.I)
+_UNBORN = re.compile(r"\b(unborn|pregnan\w*|antenatal|booking|weeks'? gestation)\b", re.I)
+NO_CONTACT_TYPES = ("referral", "information_shared", "strategy_discussion", "child_protection_conference", "missed_appointment", "phone_call")
+
+
+def child_seen_of(text: str, contact_type: str, gaz: Gazetteer, counterpart: str | None = None) -> str:
+    """yes / no / unknown: was the child seen at this contact, as far as the text says."""
     c = _cues()
+    if contact_type in NO_CONTACT_TYPES:
+        return "no"
     if any(rx.search(text) for rx in c.seen_no):
         return "no"
-    fam = [m for m in gaz.find_family(text) if m.id == "child"]
-    if fam and any(rx.search(text) for rx in c.seen_yes):
+    child = [m for m in gaz.find_family(text) if m.id in ("child", "sibling")] or list(_CHILD_WORDS.finditer(text))
+    if not child:
+        return "no" if _UNBORN.search(text) or counterpart in ("mother", "father", "partner", "other_family") else "unknown"
+    if any(rx.search(text) for rx in c.seen_yes) or contact_type == "hospital_attendance" or counterpart == "child":
         return "yes"
-    if contact_type in ("hospital_attendance",) and fam:
-        return "yes"
-    if contact_type in ("referral", "information_shared", "strategy_discussion", "child_protection_conference", "missed_appointment", "phone_call"):
-        return "no"
     return "unknown"
 
 
-_TO_BEFORE = re.compile(r"\b(to|with|for|from|into|about|at|towards|copied to|via)\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+)?(?:\w+\s+){0,2}$", re.I)
+_TO_BEFORE = re.compile(r"\b(to|with|for|from|into|about|at|in|towards|copied to|via)\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+)?(?:\w+\s+){0,2}$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", re.I)
 
 
@@ -142,7 +149,7 @@ def _roles(clause: str, agencies: list[Mention]) -> tuple[list[Mention], list[Me
     return actors, recips
 
 
-_NEGATED = re.compile(r"^\W*(?:no|neither|nor|none)\b|\b(?:no|not)\s+(?:\w+\s+){0,3}(?:was|were)\s+(?:made|sent|held|shared|completed|carried out|undertaken|submitted|arranged)\b|\b(?:was|were)\s+not\s+(?:made|sent|held|shared|invited|informed|told|contacted|consulted|referred|notified|copied)\b|\bwithout\b", re.I)
+_NEGATED = re.compile(r"^\W*(?:no|neither|nor|none)\b|\b(?:no|not)\s+(?:\w+\s+){0,3}(?:was|were)\s+(?:made|sent|held|shared|completed|carried out|undertaken|submitted|arranged)\b|\b(?:was|were)\s+not\s+(?:made|sent|held|shared|invited|informed|told|contacted|consulted|referred|notified|copied)\b", re.I)
 _PLURAL = re.compile(r"\b(either|both|two|each|twice|three|several)\b", re.I)
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 
@@ -391,6 +398,13 @@ class EventExtractor:
         ags = [m for m in gaz.find_agencies(clause) if not _OF_BEFORE.search(clause[max(0, m.start - 6) : m.start])]
         fam = gaz.find_family(clause)
         actor, recips = _actor(clause, ags, fam, cue_at)
+        fam_subject = bool(fam) and fam[0].start <= cue_at and (not ags or fam[0].start < ags[0].start)
+        if fam_subject and ctype == "information_shared":
+            ctype, strong = "other", True  # a family member telling a professional is not information sharing
+        if fam_subject and ctype == "referral" and re.search(r"\b(referred|refer) (herself|himself|themselves)\b|self-referr", clause, re.I):
+            ctype, strong = "appointment", True
+        if actor is None and default_agency is None and ags:
+            actor = ags[0].id  # the only agency named, e.g. the place where it happened ("at school")
         row_agencies = [a for a in unit.agencies if a != "?"]
         if unit.source == "table" and row_agencies:
             if actor not in row_agencies:
@@ -412,7 +426,13 @@ class EventExtractor:
         if counterpart is None:
             counterpart = _family_counterpart(clause, gaz, ctype) or _family_counterpart(sentence, gaz, ctype)
         if counterpart is None:
-            counterpart = others[0] if others else "child"
+            counterpart = others[0] if others else "mother"
+        if ctype == "home_visit" and counterpart in ("child", "sibling") and not re.search(r"\bseen (alone|on (his|her) own)\b", sentence, re.I):
+            counterpart = "mother"  # a home visit is to the family's carer unless the child is seen alone
+        if ctype == "phone_call" and counterpart in ("childrens_social_care", "police") and actor != counterpart:
+            ctype = "referral"  # telephoning children's social care or the police about a child is a referral
+        if ctype == "other" and actor in ("emergency_department", "hospital") and counterpart in ("child", "mother", "father", "partner", "sibling"):
+            ctype = "hospital_attendance"
         use_dates = dates or ([default_date] if default_date else [None])
         return [
             {"date": d, "agency": actor, "counterpart": counterpart, "contact_type": ctype, "strong": strong,
@@ -481,7 +501,9 @@ class EventExtractor:
                     kept.append(e)
                     continue
                 # otherwise enrich the earlier event
-                if k["contact_type"] in WEAK_TYPES and e["contact_type"] not in WEAK_TYPES:
+                if (k["contact_type"] in WEAK_TYPES and not k["strong"] and e["contact_type"] not in WEAK_TYPES) or (
+                    e["contact_type"] in ("strategy_discussion", "child_protection_conference") and k["contact_type"] not in ("strategy_discussion", "child_protection_conference")
+                ):
                     k["contact_type"] = e["contact_type"]
                     if e["contact_type"] in TRANSFER_TYPES or k["counterpart"] == "child":
                         k["counterpart"] = e["counterpart"]
@@ -519,9 +541,9 @@ class EventExtractor:
                     evidence = e["sentence"]
                     d: DateMatch = e["date"]
                     full = " ".join([e["clause"], *e.get("extra", [])])
-                    seen = unit.seen if unit.seen is not None and len(unit.agencies) <= 1 else child_seen_of(e["sentence"], e["contact_type"], self.gaz)
-                    if unit.seen == "no" and unit.seen is not None:
-                        seen = "no"
+                    seen = child_seen_of(e["sentence"], e["contact_type"], self.gaz, e["counterpart"])
+                    if unit.seen is not None and e["contact_type"] not in NO_CONTACT_TYPES:
+                        seen = unit.seen
                     rows.append({
                         "doc_id": review.doc_id,
                         "date": d.iso,
@@ -532,7 +554,7 @@ class EventExtractor:
                         "counterpart": e["counterpart"],
                         "contact_type": e["contact_type"],
                         "child_seen": seen,
-                        "concern": bool(is_concern(e["sentence"]) or e["contact_type"] in ("missed_appointment", "police_incident", "strategy_discussion", "child_protection_conference")),
+                        "concern": bool(is_concern(unit.text) or e["contact_type"] in ("missed_appointment", "police_incident", "strategy_discussion", "child_protection_conference")),
                         "page": unit.page,
                         "para": unit.para,
                         "section": unit.section,
