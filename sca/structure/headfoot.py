@@ -42,10 +42,9 @@ def remove_running_lines(lines: list[Line], n_pages: int) -> tuple[list[Line], l
         ids = {id(l) for l in visual[:EDGE_LINES]} | {id(l) for l in visual[-EDGE_LINES:]}
         edge[pno] = ids
         for l in plines:
-            k = line_key(l.text)
-            any_pages[k].add(pno)
+            any_pages[normalise(l.text).lower()].add(pno)
             if id(l) in ids:
-                edge_pages[k].add(pno)
+                edge_pages[line_key(l.text)].add(pno)
     pages_with_text = max(1, len(by_page))
     edge_min = max(2, math.ceil(0.4 * pages_with_text)) if pages_with_text >= 2 else 10**9
     any_min = max(3, math.ceil(0.6 * pages_with_text))
@@ -53,11 +52,12 @@ def remove_running_lines(lines: list[Line], n_pages: int) -> tuple[list[Line], l
     removed: set[str] = set()
     for l in lines:
         k = line_key(l.text)
+        exact = normalise(l.text).lower()
         at_edge = id(l) in edge[l.page]
         drop = False
         if at_edge and (len(edge_pages[k]) >= edge_min or is_page_number(l.text)):
             drop = True
-        elif len(any_pages[k]) >= any_min and len(k.split()) <= 12 and pages_with_text >= 3:
+        elif len(any_pages[exact]) >= any_min and len(exact.split()) <= 12 and pages_with_text >= 3:
             drop = True  # watermark-like ("CONFIDENTIAL", "DRAFT") anywhere on the page
         if drop:
             removed.add(l.text.strip())
