@@ -219,6 +219,9 @@ def truth_for(src: Source) -> dict:
 def events_for(src: Source) -> list[dict]:
     spec = src.meta.get("events") or ""
     paras = {b.number: b.text for b in src.blocks if b.kind == "para" and b.section_kind != "contents"}
+    # unnumbered paragraphs and bullets are referred to by their opening words
+    loose = [_strip_inline(b.text) for b in src.blocks
+             if b.kind in ("line", "bullet") and b.section_kind not in ("cover", "contents")]
     table_rows: list[tuple[str, dict]] = []
     for b in src.blocks:
         if b.kind == "table" and b.rows and b.rows[0] and b.rows[0][0].lower().startswith("date"):
@@ -252,6 +255,16 @@ def events_for(src: Source) -> list[dict]:
                 text = hits[0]
             if dtext not in _strip_inline(paras[para]):
                 raise SourceError(f"{src.path}: event line {ln + 1}: {dtext!r} not in para {para}")
+        elif any(t.startswith(para) for t in loose):
+            block = next(t for t in loose if t.startswith(para))
+            sents = _sentences(block)
+            if pick.startswith("s") and pick[1:].isdigit():
+                text = sents[int(pick[1:]) - 1]
+            else:
+                hits = [x for x in sents if dtext in x]
+                if not hits:
+                    raise SourceError(f"{src.path}: event line {ln + 1}: {dtext!r} not found after {para!r}")
+                text = hits[0]
         else:
             rows = [r for d, r in table_rows if d == para]
             if not rows:
