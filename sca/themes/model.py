@@ -183,7 +183,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     word_max_features, char_max_features : vocabulary caps (keep the saved model small)
     """
 
-    def __init__(self, themes: Sequence[str] | None = None, codebook: Any = None, C: float = 8.0,
+    def __init__(self, themes: Sequence[str] | None = None, codebook: Any = None, C: float = 4.0,
                  class_weight: str | None = "balanced", cv: int = 5, threshold_floor: float = 0.35,
                  word_max_features: int = 20000, char_max_features: int = 30000, random_state: int = 0):
         self.themes = themes
@@ -198,7 +198,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
     # -- fitting -----------------------------------------------------------
     def _new_lr(self) -> LogisticRegression:
-        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=2000)
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", dual=True,
+                                  max_iter=5000)
 
     def _fit_core(self, texts: list[str], M: np.ndarray):
         feats = _build_features(self.word_max_features, self.char_max_features)
