@@ -1,5 +1,6 @@
-"""Combine the hand-written sentence files (hand/*.txt) and the compositional templates
-(templates.py) into themes.jsonl.
+"""Combine the hand-written sentence files (hand/*.txt), one style variant of each hand sentence
+(augment.py: acronyms, anonymised names, dates, framing clauses; same labels, same ``group``)
+and the compositional templates (templates.py) into themes.jsonl.
 
 Usage: python corpora/training/build.py   (from the repository root or this folder)
 
@@ -60,7 +61,23 @@ def main() -> None:
     n_hand = len(rows)
     from templates import generate  # noqa: E402
 
-    rows.extend(generate(seed=13))
+    for i, r in enumerate(rows):
+        r["group"] = f"h{i:04d}"
+    from augment import variant  # noqa: E402
+    import random
+
+    rng = random.Random(7)
+    variants = []
+    for r in rows:
+        if r["kind"] != "sentence" or len(r["text"].split()) < 5:
+            continue
+        v = variant(r["text"], bool(r["themes"]), rng)
+        if v.lower() != r["text"].lower():
+            variants.append({**r, "text": v, "source": r["source"].replace("hand:", "hand-variant:")})
+    rows.extend(variants)
+    for i, r in enumerate(generate(seed=13)):
+        r["group"] = f"t{i:04d}"
+        rows.append(r)
     seen: dict[str, dict] = {}
     for r in rows:
         key = r["text"].lower()
