@@ -213,6 +213,7 @@ def truth_for(src: Source) -> dict:
         "paragraphs": paragraphs,
         "tables": tables,
         "has_events": bool(m.get("events")),
+        **({"encoding": m["encoding"]} if m.get("encoding") else {}),
     }
 
 
@@ -682,7 +683,7 @@ def render_txt(src: Source, out: Path) -> None:
                 lines.append(" | ".join(_strip_inline(c) for c in r + [""] * (ncol - len(r))))
             lines.append("")
     text = "\n".join(lines).strip() + "\n"
-    out.write_text(re.sub(r"\n{3,}", "\n\n", text), encoding="utf-8")
+    out.write_text(re.sub(r"\n{3,}", "\n\n", text), encoding=src.meta.get("encoding", "utf-8"))
 
 
 RENDERERS = {"pdf": render_pdf, "docx": render_docx, "html": render_html, "txt": render_txt}

@@ -136,7 +136,8 @@ def _doc_text(path: Path, header: str | None = None, footer: str | None = None, 
         from bs4 import BeautifulSoup
 
         return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").get_text(" ")
-    return path.read_text(encoding="utf-8")
+    truth = json.loads((CORPORA / "truth" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    return path.read_text(encoding=truth.get("encoding", "utf-8"))
 
 
 @pytest.mark.parametrize("sid", IDS)
