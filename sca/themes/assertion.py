@@ -33,7 +33,9 @@ from sca.themes.rules import PatternError, _is_literal, compile_pattern, literal
 
 STATUSES = ("asserted", "hedged", "negated", "hypothetical", "positive", "neutral")
 CONCERN_STATUSES = {"asserted"}
-CATEGORIES = ("negated", "absent", "deficit", "recommend", "hedged", "hypothetical", "positive")
+_INNER_RECOMMEND = {"should", "must"}
+_INNER_NEGATION = {"not", "n't", "never", "no", "without", "nobody", "neither", "nor"}
+CATEGORIES = ("negated", "absent", "denied", "deficit", "recommend", "hedged", "hypothetical", "positive")
 
 
 @dataclass
@@ -131,8 +133,10 @@ class AssertionRules:
         return any(doc[i].lower_ in self.terminators for i in range(a, b))
 
     def _applies(self, doc: Doc, trig: _Trigger, start: int, end: int) -> bool:
-        if trig.end > start and trig.start < end:  # overlaps the target: the target's own words
-            return False
+        if trig.end > start and trig.start < end:
+            # A forward trigger that runs into the target ("no history of | domestic abuse" where
+            # the target is "history of domestic abuse") governs it; otherwise it is the target's own words.
+            return trig.start < start and trig.end < end and trig.direction in ("forward", "both")
         if trig.end <= start and trig.direction in ("forward", "both"):
             gap = start - trig.end
             return gap <= trig.scope and not self._blocked(doc, trig.end, start)
@@ -183,13 +187,19 @@ class AssertionRules:
                 return Assertion("hedged", said("hedged"), "hedged")
             return Assertion("asserted")
         if kind == "presence":
-            for cat in ("negated", "absent"):
+            for cat in ("negated", "denied"):
                 if cat in found:
                     return Assertion("negated", said(cat), cat)
             if "hedged" in found:
                 return Assertion("hedged", said("hedged"), "hedged")
             return Assertion("asserted")
         # topic: the practice is a concern only when something says it fell short.
+        inner = next((t for t in doc[start:end] if t.lower_ in _INNER_NEGATION), None)
+        if inner is not None and "absent" not in found:
+            found["absent"] = _Trigger("absent", "inner", 0, inner.i, inner.i + 1)
+        inner = next((t for t in doc[start:end] if t.lower_ in _INNER_RECOMMEND), None)
+        if inner is not None and "recommend" not in found:
+            found["recommend"] = _Trigger("recommend", "inner", 0, inner.i, inner.i + 1)
         if "negated" in found and ("absent" in found or "deficit" in found):
             # "no evidence that supervision was poor": the shortfall is denied.
             return Assertion("negated", said("negated"), "negated")

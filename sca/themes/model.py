@@ -25,7 +25,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
+from sklearn.model_selection import GroupKFold, KFold
 from sklearn.pipeline import FeatureUnion
 
 from sca.errors import ModelLoadError, SCAError
@@ -221,7 +221,12 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             P[:, j] = m if isinstance(m, float) else m.predict_proba(X)[:, 1]
         return P
 
-    def fit(self, texts: Iterable[str], Y: Any) -> "ThemeClassifier":
+    def fit(self, texts: Iterable[str], Y: Any, groups: Sequence[Any] | None = None) -> "ThemeClassifier":
+        """Fit on ``texts`` with ``Y`` = list of theme-id lists (or a binary matrix in ``themes_`` order).
+
+        ``groups`` (optional, one per text) keeps related sentences (a sentence and its rewrites)
+        in the same cross-validation fold.
+        """
         texts = [str(t) for t in texts]
         if self.themes is not None:
             themes, version, cid = list(self.themes), None, None
@@ -248,8 +253,14 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         metrics: dict[str, Any] = {}
         if self.cv and self.cv > 1 and len(texts) >= 2 * self.cv:
             oof = np.zeros(M.shape, dtype=np.float64)
-            folds = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
-            for tr, te in folds.split(texts):
+            if groups is not None:
+                if len(groups) != len(texts):
+                    raise ValueError(f"{len(groups)} groups but {len(texts)} texts")
+                splits = GroupKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(
+                    texts, groups=list(groups))
+            else:
+                splits = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(texts)
+            for tr, te in splits:
                 f, ms = self._fit_core([texts[i] for i in tr], M[tr])
                 oof[te] = self._proba_core(f, ms, [texts[i] for i in te])
             per: dict[str, Any] = {}
@@ -455,11 +466,16 @@ def load_default_model(codebook: Any = None) -> ThemeClassifier:
 # ---------------------------------------------------------------------------
 
 
-def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None) -> tuple[list[str], list[list[str]]]:
-    """Read ``{"text", "themes"}`` lines; clear errors naming the file and line."""
+def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None
+                  ) -> tuple[list[str], list[list[str]], list[str]]:
+    """Read ``{"text", "themes"[, "group"]}`` lines -> (texts, labels, groups).
+
+    ``group`` defaults to the line number; clear errors name the file and line.
+    """
     path = Path(path)
     texts: list[str] = []
     labels: list[list[str]] = []
+    groups: list[str] = []
     valid = set(valid_ids) if valid_ids is not None else None
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -480,18 +496,19 @@ def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None) -> t
                 raise SCAError(f"{path}:{n}: unknown theme id(s) {bad} for this codebook")
         texts.append(obj["text"])
         labels.append(list(obj["themes"]))
+        groups.append(str(obj.get("group", f"line{n}")))
     if not texts:
         raise SCAError(f"{path}: no labelled sentences found")
-    return texts, labels
+    return texts, labels, groups
 
 
 def train(data_path: str | Path, out_dir: str | Path, codebook: Any = None, *, folds: int = 5,
           seed: int = 0, **params: Any) -> ThemeClassifier:
     """Fit a :class:`ThemeClassifier` on ``data_path`` and save it (with CV metrics and a card) to ``out_dir``."""
     ids, version, _ = _codebook_info(codebook)
-    texts, labels = read_labelled(data_path, ids)
+    texts, labels, groups = read_labelled(data_path, ids)
     cb = str(codebook) if isinstance(codebook, (str, os.PathLike)) else codebook
-    clf = ThemeClassifier(codebook=cb, cv=folds, random_state=seed, **params).fit(texts, labels)
+    clf = ThemeClassifier(codebook=cb, cv=folds, random_state=seed, **params).fit(texts, labels, groups=groups)
     data_hash = _sha256(Path(data_path))
     save_model(clf, out_dir, training_data_hash=data_hash, training_data=Path(data_path).name)
     write_model_card(clf, out_dir, data_path=data_path)
