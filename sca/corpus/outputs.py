@@ -73,6 +73,14 @@ def write_graphs(corpus: "Corpus", folder: Path) -> list[Path]:
         build = sca.contact_graph
     except Exception:  # noqa: BLE001 - graphs are optional when sca.graph is absent
         return []
+    try:
+        from sca.graph.export import write_graph
+
+        def writer(g, p):
+            write_graph(g, p, fmt="graphml")
+    except ImportError:  # pragma: no cover - older graph module
+        def writer(g, p):
+            nx.write_graphml(g, p)
     written = []
     ok = corpus.documents.loc[corpus.documents["status"] == "ok", "doc_id"]
     grouped = dict(tuple(corpus.events.groupby("doc_id", sort=False))) if not corpus.events.empty else {}
@@ -83,7 +91,7 @@ def write_graphs(corpus: "Corpus", folder: Path) -> list[Path]:
         except Exception:  # noqa: BLE001 - one bad graph must not stop the others
             continue
         path = folder / f"{safe_name(doc_id)}.graphml"
-        write_atomic(path, lambda p, g=g: nx.write_graphml(g, p))
+        write_atomic(path, lambda p, g=g: writer(g, p))
         written.append(path)
     return written
 

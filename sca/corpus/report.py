@@ -96,22 +96,18 @@ def heatmap(matrix: pd.DataFrame, title: str, cbar: str, fmt: str = "{:.0f}") ->
     return _fig_png(fig)
 
 
-def timeline_png(events: pd.DataFrame, doc_id: str) -> str | None:
-    """A review's chronology: one row per agency, one mark per dated event (concerns in red)."""
-    try:  # the graph helpers draw it when they are installed
-        from sca.graph import plot as gplot  # type: ignore
+def timeline_png(events: pd.DataFrame, doc_id: str, missed: pd.DataFrame | None = None) -> str | None:
+    """A review's chronology: one lane per agency, one mark per dated event."""
+    if pd.to_datetime(events["date"], errors="coerce").notna().sum() == 0:
+        return None
+    try:  # the graph module's drawing (lanes, concerns, missed opportunities)
+        from sca.graph.plot import plot_timeline
 
-        draw = getattr(gplot, "plot_timeline", None) or getattr(gplot, "timeline", None)
-    except Exception:  # noqa: BLE001
-        draw = None
-    if draw is not None:
-        try:
-            res = draw(events)
-            fig = getattr(res, "figure", res)
-            if hasattr(fig, "savefig"):
-                return _fig_png(fig)
-        except Exception:  # noqa: BLE001 - fall back to the simple drawing below
-            pass
+        fig = plot_timeline(events, missed, title=f"{doc_id}: agency contacts over time")
+        if hasattr(fig, "savefig"):
+            return _fig_png(fig)
+    except Exception:  # noqa: BLE001 - fall back to the simple drawing below
+        pass
     ev = events.copy()
     ev["when"] = pd.to_datetime(ev["date"], errors="coerce")
     ev = ev.dropna(subset=["when"])
@@ -238,7 +234,8 @@ def render_report(corpus: "Corpus", frames: dict[str, pd.DataFrame], out: str | 
                 parts.append(f'<p class="note">Timelines shown for the first {MAX_TIMELINES} reviews; '
                              "graphs/ holds every review's contact graph.</p>")
                 break
-            src = timeline_png(ev, str(doc_id))
+            mo = corpus.missed_opportunities
+            src = timeline_png(ev, str(doc_id), mo[mo["doc_id"] == doc_id])
             if src:
                 n_mo = int((corpus.missed_opportunities["doc_id"] == doc_id).sum())
                 parts.append(f"<details><summary>{html.escape(str(doc_id))}: {len(ev)} events, "

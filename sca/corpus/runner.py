@@ -172,7 +172,7 @@ def get_tagger(method: str = "rules"):
         if tagger is None:
             from sca.themes.tagger import ThemeTagger
 
-            tagger = ThemeTagger(method=method)
+            tagger = ThemeTagger(method=None if method in (None, "auto") else method)
             _TAGGERS[method] = tagger
         return tagger
 
@@ -303,14 +303,46 @@ def resolve_pipeline(spec) -> PipelineFunc:
     return func
 
 
-def _pool_pass(queue, suspects, func, jobs, timeout, mp_context, warm_method, poll, limit) -> Iterator[dict]:
+def _ping() -> int:
+    return os.getpid()
+
+
+def _started_pool(jobs, mp_context, warm_method):
+    """A pool whose workers are known to start; falls back to ``fork`` when they cannot.
+
+    With ``forkserver``/``spawn`` the workers re-import the main script; that fails for
+    code read from stdin and for scripts without an ``if __name__ == "__main__"`` guard.
+    """
     ctx = _mp_context(mp_context)
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init, initargs=(warm_method,))
+    if mp_context or ctx.get_start_method() == "fork":
+        return executor, ctx
+    try:
+        executor.submit(_ping).result(timeout=300)
+        return executor, ctx
+    except Exception:  # noqa: BLE001 - BrokenProcessPool, timeout
+        _kill_pool(executor)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        raise RuntimeError("worker processes could not start: run the script under an "
+                           "'if __name__ == \"__main__\":' guard, or use engine='serial'")
+    import warnings
+
+    warnings.warn("worker processes could not start with the forkserver method (is the script guarded by "
+                  "'if __name__ == \"__main__\":'?); using fork instead", RuntimeWarning, stacklevel=4)
+    ctx = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init,
+                               initargs=(warm_method,)), ctx
+
+
+def _pool_pass(queue, suspects, func, jobs, timeout, mp_context, warm_method, poll, limit) -> Iterator[dict]:
+    if not queue:
+        return
+    executor, ctx = _started_pool(jobs, mp_context, warm_method)
 
     def new_pool():
         return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init,
                                    initargs=(warm_method,))
 
-    executor = new_pool()
     inflight: dict[Any, tuple[DocTask, float]] = {}
     try:
         while queue or inflight:

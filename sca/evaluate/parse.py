@@ -132,11 +132,9 @@ def evaluate_document(doc: Path, source: Path | None, meta: dict | None, review=
     leaks = []
     if meta:
         pats = [p for p in (_pattern(meta.get("header_text")), _pattern(meta.get("footer_text"))) if p is not None]
-        head = text_key(meta.get("header_text") or "")
-        prefix = head[:30] if len(head) >= 30 and "{page" not in head[:30] else None
         for p in paras:
             t = text_key(p.text)
-            if any(rx.search(t) for rx in pats) or (prefix and prefix in t):
+            if any(rx.search(t) for rx in pats):
                 leaks.append({"index": p.index, "page": p.page, "text": p.text[:120]})
         res["metadata"] = metadata_matches(review.metadata, meta)
         res["predicted"] = {f: getattr(review.metadata, f) for f in META_FIELDS}
@@ -220,3 +218,55 @@ def evaluate_parse(docs: str | Path, source: str | Path | None = None, meta: str
         summary["broken_as_expected"] = f"{int(broken_df['ok'].sum())}/{len(broken_df)}"
     return {"documents": documents, "metadata": metadata, "misses": pd.DataFrame(miss_rows),
             "leaks": pd.DataFrame(leak_rows), "broken": broken_df, "summary": summary}
+
+
+# ---------------------------------------------------------------- project corpus sidecars
+def evaluate_sidecar(doc: str | Path, truth: dict, review=None, **read_opts) -> dict:
+    """Score one document against a corpora/truth/<id>.json sidecar.
+
+    Sidecar keys used: metadata{title, board, review_type, child_code, author, year},
+    header_text, footer_text, sections[{heading, kind}], paragraphs[{number, text}], tables (count).
+    """
+    from sca.ingest import read
+
+    review = review if review is not None else read(doc, **read_opts)
+    by_num: dict[str, list[str]] = {}
+    for p in review.paragraphs:
+        if p.number:
+            by_num.setdefault(p.number, []).append(text_key(p.text))
+    gold_paras = [p for p in truth.get("paragraphs", []) if p.get("number")]
+    misses = [p for p in gold_paras if text_key(p["text"]) not in by_num.get(p["number"], [])]
+    pred_sections = {text_key(s.heading).lower(): s for s in review.sections}
+    gold_sections = truth.get("sections", [])
+    found, kind_right, wrong = 0, 0, []
+    for s in gold_sections:
+        ps = pred_sections.get(text_key(s["heading"]).lower())
+        if ps is None and s.get("kind") == "cover":
+            ps = next((x for x in review.sections if x.kind == "cover"), None)
+        if ps is None:
+            wrong.append({"heading": s["heading"], "gold": s.get("kind"), "got": None})
+            continue
+        found += 1
+        if ps.kind == s.get("kind"):
+            kind_right += 1
+        else:
+            wrong.append({"heading": s["heading"], "gold": s.get("kind"), "got": ps.kind})
+    meta = dict(truth.get("metadata", {}))
+    meta["header_text"] = truth.get("header_text")
+    meta["footer_text"] = truth.get("footer_text")
+    leaks = evaluate_document(Path(doc), None, meta, review=review)
+    return {
+        "doc_id": Path(doc).stem,
+        "numbered_gold": len(gold_paras),
+        "numbered_recovered": len(gold_paras) - len(misses),
+        "misses": misses,
+        "sections_gold": len(gold_sections),
+        "sections_found": found,
+        "kinds_right": kind_right,
+        "kind_errors": wrong,
+        "leaks": leaks["leaks"],
+        "metadata": leaks["metadata"],
+        "predicted": leaks["predicted"],
+        "tables_gold": truth.get("tables"),
+        "tables_found": len(review.tables),
+    }

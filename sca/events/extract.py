@@ -192,6 +192,8 @@ def _family_counterpart(text: str, gaz: Gazetteer, contact_type: str) -> str | N
     ids = [m.id for m in fam]
     if contact_type in ("home_visit", "phone_call", "information_shared", "referral", "assessment", "child_protection_conference") and "mother" in ids:
         return "mother"
+    if contact_type in ("appointment", "hospital_attendance", "missed_appointment") and "child" in ids:
+        return "child"
     return ids[0]
 
 
@@ -425,8 +427,11 @@ class EventExtractor:
                 counterpart = others[0]
         if counterpart is None:
             counterpart = _family_counterpart(clause, gaz, ctype) or _family_counterpart(sentence, gaz, ctype)
+            if counterpart is None and ctype in ("appointment", "hospital_attendance", "missed_appointment", "assessment", "other"):
+                counterpart = "child" if any(m.id == "child" for m in gaz.find_family(unit.text)) else None
         if counterpart is None:
-            counterpart = others[0] if others else "mother"
+            child_first = actor in ("hospital", "emergency_department", "education", "early_years", "camhs") or ctype in ("hospital_attendance", "assessment", "missed_appointment")
+            counterpart = others[0] if others else ("child" if child_first else "mother")
         if ctype == "home_visit" and counterpart in ("child", "sibling") and not re.search(r"\bseen (alone|on (his|her) own)\b", sentence, re.I):
             counterpart = "mother"  # a home visit is to the family's carer unless the child is seen alone
         if ctype == "phone_call" and counterpart in ("childrens_social_care", "police") and actor != counterpart:
@@ -478,7 +483,12 @@ class EventExtractor:
                 if evs:
                     default_agency = evs[-1]["agency"]
             events.extend(self._select(sent_events, events, si, unit))
-        # the unit's first event takes the unit's date when it had none of its own
+        # evidence: the event's sentence and the following sentences that started no event of their own
+        starts = sorted({e["si"] for e in events})
+        for e in events:
+            later = [x for x in starts if x > e["si"]]
+            stop = later[0] if later else len(sentences)
+            e["evidence"] = " ".join(sentences[e["si"] : stop])
         return events
 
     @staticmethod
@@ -529,6 +539,14 @@ class EventExtractor:
     def extract(self, review: Review) -> pd.DataFrame:
         if _is_guidance(review):
             return pd.DataFrame(columns=EVENT_COLUMNS)
+        base = self.gaz
+        self.gaz = review_gazetteer(base, review)
+        try:
+            return self._extract(review)
+        finally:
+            self.gaz = base
+
+    def _extract(self, review: Review) -> pd.DataFrame:
         table_units, table_texts = _table_units(review, self.gaz)
         prose_units = _prose_units(review, table_texts, self.gaz)
         text = review.text
@@ -538,7 +556,7 @@ class EventExtractor:
             ctx = DateContext(dob=dict(dobs))
             for unit in units:
                 for e in self._unit_events(unit, ctx):
-                    evidence = e["sentence"]
+                    evidence = e.get("evidence") or e["sentence"]
                     d: DateMatch = e["date"]
                     full = " ".join([e["clause"], *e.get("extra", [])])
                     seen = child_seen_of(e["sentence"], e["contact_type"], self.gaz, e["counterpart"])
@@ -570,6 +588,46 @@ class EventExtractor:
         df["event_id"] = [f"e{i + 1:03d}" for i in range(len(df))]
         df["concern"] = df["concern"].astype(bool)
         return df[EVENT_COLUMNS]
+
+
+_RELATIONS = {
+    "uncle": "other_family", "aunt": "other_family", "cousin": "other_family", "friend": "other_family", "lodger": "other_family",
+    "brother": None, "sister": None,  # whose brother? decided below
+    "grandmother": "grandparent", "grandfather": "grandparent", "grandparent": "grandparent",
+    "father": "father", "dad": "father", "stepfather": "partner", "partner": "partner", "boyfriend": "partner",
+    "mother": "mother", "mum": "mother", "stepmother": "partner", "girlfriend": "partner",
+}
+
+
+def review_gazetteer(gaz: Gazetteer, review: Review) -> Gazetteer:
+    """The gazetteer with this review's own names: the child's pseudonym and coded adults' relationships."""
+    text = review.text
+    extra: dict[str, list[str]] = {}
+    code = review.metadata.child_code or ""
+    for name in re.split(r"[;,/]| and ", code):
+        name = name.strip().strip('"“”')
+        if name and not re.match(r"(Child|Baby|Young Person)\s", name) and re.fullmatch(r"[A-Z][\w'-]+( [A-Z][\w'-]+)?", name):
+            extra.setdefault("child", []).append(rf"\b{re.escape(name)}\b")
+    codes = set(re.findall(r"\b(?:Mr|Ms|Mrs|Miss)\.? [A-Z]{1,3}\b|\bAdult \d{1,2}\b", text))
+    for c in codes:
+        rx = re.compile(
+            rf"{re.escape(c)}\W{{1,3}}(?:who is |who was |the |a |her |his |mother's |father's |child \w+'s |the child's |the children's )*(?:maternal |paternal |older |younger |half-?)?(?P<rel>uncle|aunt|cousin|brother|sister|grandmother|grandfather|father|stepfather|partner|boyfriend|friend|lodger)\b"
+            rf"|(?P<rel2>uncle|aunt|cousin|grandmother|grandfather|father|stepfather|partner|boyfriend|friend|lodger)\W{{1,3}}(?:\(|, )?{re.escape(c)}\b",
+            re.I,
+        )
+        m = rx.search(text)
+        if not m:
+            continue
+        rel = (m.group("rel") or m.group("rel2")).lower()
+        ctx = text[max(0, m.start() - 30) : m.end() + 10].lower()
+        role = _RELATIONS.get(rel)
+        if rel in ("brother", "sister"):
+            role = "other_family" if re.search(r"mother's|father's|her (brother|sister)|his (brother|sister)", ctx) else "sibling"
+        if role:
+            extra.setdefault(role, []).append(rf"\b{re.escape(c)}\b")
+    if not extra:
+        return gaz
+    return Gazetteer(gaz.agencies, gaz.family, [(role, p) for role, pats in extra.items() for p in pats])
 
 
 def _is_guidance(review: Review) -> bool:

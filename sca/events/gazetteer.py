@@ -77,9 +77,11 @@ def _form_regex(form: str) -> str:
 class Gazetteer:
     """Agency surface forms -> canonical ids, plus family-role patterns."""
 
-    def __init__(self, agencies: dict[str, dict], family: dict[str, list[str]] | None = None):
+    def __init__(self, agencies: dict[str, dict], family: dict[str, list[str]] | None = None,
+                 priority_family: list[tuple[str, str]] | None = None):
         self.agencies = agencies
         self.family = family or {}
+        self.priority_family = list(priority_family or [])
         forms: list[tuple[str, str, bool]] = []
         for aid, entry in agencies.items():
             forms += [(f, aid, False) for f in entry["forms"]]
@@ -101,8 +103,9 @@ class Gazetteer:
         self._ci_re = re.compile("|".join(f"({p})" for p in ci_parts), re.IGNORECASE) if ci_parts else None
         self._cs_re = re.compile("|".join(f"({p})" for p in cs_parts)) if cs_parts else None
         self._family: list[tuple[re.Pattern, str]] = []
-        for role, pats in self.family.items():
-            for p in pats:
+        pairs = self.priority_family + [(role, p) for role, pats in self.family.items() for p in pats]
+        for role, p in pairs:
+            if True:
                 try:
                     self._family.append((re.compile(p), role))
                 except re.error as exc:

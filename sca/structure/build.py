@@ -9,11 +9,21 @@ from sca.structure.blocks import Block
 from sca.structure.metadata import extract_metadata
 from sca.structure.numbering import appendix_label, split_heading_number, split_number
 from sca.structure.reflow import TOC_LEADER, TOC_LINE
-from sca.structure.sections import classify_heading, is_chronology_table
+from sca.structure.sections import classify_heading, is_chronology_table, is_part_heading
 from sca.structure.text import clean_spaces
 
 _CONTENTS = re.compile(r"^\s*(?:table\s+of\s+)?contents\s*(?:page)?\s*:?\s*$", re.I)
 _CONTENTS_RUNIN = re.compile(r"^\s*(?:table\s+of\s+)?contents\b", re.I)
+_FIELD_LINE = re.compile(
+    r"^\s*(?:title|lscb|board|author|authors|(?:independent\s+|lead\s+)?(?:overview\s+)?(?:author|reviewers?)|"
+    r"date of publication|published|presented|approved|prepared|written|version|date|keywords)\b[^:]{0,30}:",
+    re.I,
+)
+_REVIEW_NAME = re.compile(
+    r"serious case review|practice review|safeguarding adults? review|domestic homicide review|learning brief|"
+    r"overview report|executive summary|\binquiry\b|\bSCR\b|\bLCSPR\b|\bCSPR\b",
+    re.I,
+)
 _TITLE_WORDS = re.compile(
     r"(safeguarding|review|brief|inquiry|overview report|executive summary|board|partnership|procedures|chapter|"
     r"confidential|final|draft|published|report)",
@@ -38,11 +48,15 @@ def _is_structural(b: Block) -> bool:
         return True
     if _CONTENTS.match(b.text):
         return True
+    if _FIELD_LINE.match(b.text):
+        return False  # "Author: ...", "Published: June 2013" on a title page
+    if is_part_heading(b.text):
+        return True
     kind = classify_heading(b.text)
     if kind is None:
         return False
-    if _TITLE_WORDS.search(b.text) and kind in ("introduction", "findings", "analysis", "methodology"):
-        return False
+    if _REVIEW_NAME.search(b.text) and len(b.text.split()) <= 10:
+        return False  # the report's own title, e.g. "Serious Case Review: Child H"
     return True
 
 
@@ -170,7 +184,7 @@ def build_review(
             heading = clean_spaces(b.text)
             num, _ = split_heading_number(heading)
             level = _heading_level(b, numbered_tops)
-            kind = classify_heading(heading)
+            kind = "other" if is_part_heading(heading) else classify_heading(heading)
             if kind is None or (kind == "introduction" and level > 1):
                 parent = next((parents[l] for l in sorted(parents, reverse=True) if l < level), None)
                 if parent is not None and parent.kind not in ("cover", "contents"):

@@ -119,6 +119,68 @@ def child_codes(text: str) -> list[str]:
     return seen
 
 
+_SMALL = {"a", "an", "and", "as", "at", "by", "for", "in", "into", "of", "on", "or", "the", "to", "with", "re", "respect"}
+_ACRONYM = {"LSCB", "SCB", "SCR", "LCSPR", "CSPR", "SAR", "DHR", "NHS", "CSP", "SCP"}
+
+
+def smart_title(text: str) -> str:
+    """"SERIOUS CASE REVIEW - CHILD S" -> "Serious Case Review - Child S" (codes and acronyms kept)."""
+    out = []
+    for i, w in enumerate(text.split()):
+        core = re.sub(r"\W", "", w)
+        if core in _ACRONYM or (len(core) <= 2 and core.isupper() and i > 0 and not core.lower() in _SMALL) or re.search(r"\d", w):
+            out.append(w)
+        elif i > 0 and core.lower() in _SMALL:
+            out.append(w.lower())
+        else:
+            out.append(w[:1].upper() + w[1:].lower())
+    return " ".join(out)
+
+
+_SUBTYPE = re.compile(r"^(overview report|executive summary|final report|summary report|full report|"
+                      r"executive summary and overview report)$", re.I)
+_JOIN_WORDS = re.compile(r"^(in respect of|re:|re\b|concerning|into the death of|regarding|about)\b", re.I)
+
+
+def _title_from_lines(cand: list[str]) -> str | None:
+    """Pick the title-page line that names the report; join "Serious Case Review" + "Baby F" + "Overview Report"."""
+    cand = [smart_title(l) if l.isupper() and len(l) > 3 else l for l in cand]
+    scored = []
+    for i, l in enumerate(cand):
+        if len(l.split()) > 30 or not _TITLE_CUE.search(l) or re.search(_MONTHS + r"\s+\d{4}$", l):
+            continue
+        if re.match(r"^(published|approved|presented|date|contents|independent|author|written|version|prepared|review date)\b", l, re.I):
+            continue
+        strong = any(rx.search(l) for rx, _ in _TYPE_CUES) or re.search(r"\bchapter\s+\d", l, re.I)
+        title = l
+        composed = False
+        j = i + 1
+        if _TYPE_ONLY.match(l.strip()) and j < len(cand):
+            nxt = cand[j]
+            if len(nxt.split()) <= 12 and (child_codes(nxt) or _PSEUDONYM.search(nxt) or len(nxt.split()) <= 4) \
+                    and not _SUBTYPE.match(nxt.strip()):
+                sep = " " if _JOIN_WORDS.match(nxt) else ": "
+                title = f"{l.rstrip(':')}{sep}{nxt}"
+                composed = bool(child_codes(nxt) or _PSEUDONYM.search(nxt))
+                j += 1
+        if j < len(cand) and _SUBTYPE.match(cand[j].strip()) and not _SUBTYPE.search(title):
+            title = f"{title} - {cand[j]}"
+        scored.append((0 if composed else (1 if strong else 2), i, title))
+    return sorted(scored)[0][2] if scored else None
+
+
+_NOT_NAMES = {"Summary", "Report", "Overview", "Review", "Wales", "England", "Executive", "Final", "Draft", "Appendix", "Learning"}
+
+
+def pseudonym_from_title(title: str) -> str | None:
+    """"Holly: a local child safeguarding practice review" / "Domestic Homicide Review: Ella" -> the name."""
+    for rx in (r"^([A-Z][a-z]{2,15})\s*[:–—-]\s+\S", r"(?:review|brief|inquiry)\s*(?:[:–—-]|into the death of|concerning|regarding)\s*([A-Z][a-z]{2,15})\s*$"):
+        m = re.search(rx, title, re.I if rx.startswith("(?:") else 0)
+        if m and m.group(1) not in _NOT_NAMES and m.group(1)[0].isupper():
+            return m.group(1)
+    return None
+
+
 def review_type(title: str, cover: str, body: str, has_child: bool) -> str | None:
     head = f"{title}\n{cover}"
     for text in (title, head):
@@ -156,6 +218,8 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
     board = fields.get("board")
     if not board:
         for ln in lines + body_text[:3000].splitlines():
+            if ln.isupper():
+                ln = smart_title(ln)
             m = _BOARD.search(ln)
             if m and len(ln.split()) <= 14:
                 board = m.group(1)
@@ -166,26 +230,17 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
     # title
     title = fields.get("title")
     if not title:
-        cand = [l for l in lines if not _FIELD.match(l) and not (board and normalise(l) == normalise(board))]
-        scored = []
-        for i, l in enumerate(cand):
-            if len(l.split()) > 30 or not _TITLE_CUE.search(l) or re.search(_MONTHS + r"\s+\d{4}$", l):
-                continue
-            if re.match(r"^(published|approved|date|contents|independent|author|written|version)\b", l, re.I):
-                continue
-            strong = any(rx.search(l) for rx, _ in _TYPE_CUES) or re.search(r"\bchapter\s+\d", l, re.I)
-            scored.append((0 if strong else 1, i, l))
-        for _, i, l in sorted(scored)[:1]:
-            title = l
-            if _TYPE_ONLY.match(l.strip()) and i + 1 < len(cand):
-                nxt = cand[i + 1]
-                if len(nxt.split()) <= 12 and (child_codes(nxt) or _PSEUDONYM.search(nxt) or len(nxt.split()) <= 4):
-                    title = f"{l.rstrip(':')}: {nxt}"
+        title = _title_from_lines([l for l in lines if not _FIELD.match(l) and not (board and normalise(l).lower() == normalise(board).lower())])
     if not title and html_title:
         title = html_title
     meta["title"] = clean_spaces(title) if title else None
     # child code: the title, then the cover, then the body's most frequent code
     codes = child_codes(meta["title"] or "")
+    if not codes and meta["title"]:
+        m = _PSEUDONYM.search(meta["title"])
+        name = m.group(1) if m else pseudonym_from_title(meta["title"])
+        if name:
+            codes = [name]
     if not codes:
         codes = child_codes("\n".join(lines))[:3]
     if not codes:
@@ -201,7 +256,9 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
     author = fields.get("author")
     if not author:
         for l in lines:
-            m = re.search(r"(?:independent\s+)?(?:lead\s+)?(?:reviewers?|author|written by|report by|overview author)\s*[:\-–]\s*(.+)$", l, re.I)
+            m = re.search(r"(?:independent\s+)?(?:lead\s+)?(?:overview\s+)?(?:reviewers?|author|authors)\s*[:\-–]\s*(.+)$", l, re.I) \
+                or re.search(r"^(?:prepared|written|compiled|produced)\s+by\s+(?:the\s+independent\s+\w+\s+)?(.+)$", l, re.I) \
+                or re.search(r"^((?:Dr\.?\s+|Professor\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*,\s*(?:the\s+)?(?:independent|lead)?\s*(?:overview\s+)?(?:author|reviewer|chair)\b", l)
             if m:
                 author = m.group(1)
                 break

@@ -15,13 +15,39 @@ from sca.structure.text import normalise
 
 
 @lru_cache(maxsize=4)
-def load_section_map(path: str | None = None) -> tuple[list[tuple[str, re.Pattern]], tuple[str, ...]]:
-    """Load the heading-wording map; returns ([(kind, compiled pattern)], priority)."""
+def _load_yaml(path: str | None = None) -> dict:
     if path is None:
         text = resources.files("sca").joinpath("data", "sections.yaml").read_text(encoding="utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    return yaml.safe_load(text) or {}
+
+
+def _phrase_pattern(phrases, anchored: bool = False) -> re.Pattern:
+    alt = "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile((r"^" if anchored else r"(?<![a-z])") + r"(?:" + alt + r")(?![a-z])")
+
+
+@lru_cache(maxsize=4)
+def _extras(path: str | None = None):
+    data = _load_yaml(path)
+    leading = [(k, _phrase_pattern(v, anchored=True)) for k, v in (data.get("leading") or {}).items() if v]
+    parts = {p.lower() for p in data.get("part_headings") or []}
+    overrides = set(data.get("appendix_overrides") or SECTION_KINDS)
+    return leading, parts, overrides
+
+
+def is_part_heading(heading: str) -> bool:
+    """"Executive Summary", "Overview Report": a part title that starts a new part of the file."""
+    _, rest = split_heading_number(heading)
+    t = re.sub(r"[^a-z ]", "", normalise(rest).lower()).strip()
+    return t in _extras()[1]
+
+
+@lru_cache(maxsize=4)
+def load_section_map(path: str | None = None) -> tuple[list[tuple[str, re.Pattern]], tuple[str, ...]]:
+    """Load the heading-wording map; returns ([(kind, compiled pattern)], priority)."""
+    data = _load_yaml(path)
     kinds = data.get("kinds") or {}
     priority = tuple(data.get("priority") or kinds.keys())
     out = []
@@ -38,7 +64,10 @@ def load_section_map(path: str | None = None) -> tuple[list[tuple[str, re.Patter
 
 def _match(text: str) -> str | None:
     patterns, _ = load_section_map()
-    t = normalise(text).lower().replace("’", "'")
+    t = normalise(text).lower().replace("’", "'").strip()
+    for kind, pat in _extras()[0]:
+        if pat.search(t):
+            return kind
     for kind, pat in patterns:
         if pat.search(t):
             return kind
@@ -53,7 +82,8 @@ def classify_heading(heading: str) -> str | None:
     """
     label, rest = appendix_label(heading)
     if label and label.lower().startswith(("appendix", "annex")):
-        return _match(rest) or "appendix"
+        kind = _match(rest)
+        return kind if kind in _extras()[2] else "appendix"
     _, rest = split_heading_number(heading)
     return _match(rest)
 
