@@ -209,6 +209,7 @@ def truth_for(src: Source) -> dict:
         "metadata": {k: m.get(k) for k in ("title", "board", "review_type", "child_code", "author", "year")},
         "header_text": m.get("header"),
         "footer_text": m.get("footer"),
+        "watermark": m.get("watermark"),
         "sections": sections,
         "paragraphs": paragraphs,
         "tables": tables,

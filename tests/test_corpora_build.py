@@ -101,30 +101,30 @@ def _footer_re(footer: str | None):
 
 
 @functools.lru_cache(maxsize=None)
-def _pdf_lines(path: Path, columns: bool = False) -> tuple[str, ...]:
-    import pdfplumber
+def _pdf_lines(path: Path) -> tuple[str, ...]:
+    """Text lines of a PDF in content-stream order (frame by frame, so columns stay whole).
+
+    pypdfium2 (a pdfplumber dependency) is used rather than pdfplumber: it is fast, and it is
+    independent of the reader under test.
+    """
+    import pypdfium2 as pdfium
 
     lines: list[str] = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            # drop the large watermark glyphs
-            page = page.filter(lambda o: o.get("size", 0) < 40)
-            if columns:  # read the left half, then the right half (two-column pages)
-                w = page.width
-                top, bottom = 50, page.height - 50  # leave out the running header and footer
-                parts = [page.crop((0, top, w / 2, bottom)), page.crop((w / 2, top, w, bottom))]
-            else:
-                parts = [page]
-            for part in parts:
-                lines += (part.extract_text() or "").splitlines()
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            lines += pdf[i].get_textpage().get_text_range().replace("\r", "").split("\n")
+    finally:
+        pdf.close()
     return tuple(lines)
 
 
-def _doc_text(path: Path, header: str | None = None, footer: str | None = None, columns: bool = False) -> str:
+def _doc_text(path: Path, header: str | None = None, footer: str | None = None, watermark: str | None = None) -> str:
     if path.suffix == ".pdf":
         foot = _footer_re(footer)
-        return "\n".join(ln for ln in _pdf_lines(path, columns)
-                         if _norm(ln) != _norm(header or "") and not (foot and foot.match(ln.strip())))
+        drop = {_norm(header or ""), _norm(watermark or "")} - {""}
+        return "\n".join(ln for ln in _pdf_lines(path)
+                         if _norm(ln) not in drop and not (foot and foot.match(ln.strip())))
     if path.suffix == ".docx":
         import docx
 
@@ -143,10 +143,7 @@ def _doc_text(path: Path, header: str | None = None, footer: str | None = None, 
 @pytest.mark.parametrize("sid", IDS)
 def test_rendered_doc_contains_gold_paragraphs(sid):
     t = json.loads((CORPORA / "truth" / f"{sid}.json").read_text(encoding="utf-8"))
-    text = _norm(_doc_text(CORPORA / t["file"], t["header_text"], t["footer_text"]))
-    missing = [p for p in t["paragraphs"] if _norm(p["text"]) not in text]
-    if missing and t["format"] == "pdf":  # two-column pages must be read column by column
-        text += " " + _norm(_doc_text(CORPORA / t["file"], t["header_text"], t["footer_text"], columns=True))
+    text = _norm(_doc_text(CORPORA / t["file"], t["header_text"], t["footer_text"], t["watermark"]))
     for p in t["paragraphs"]:
         assert _norm(p["text"]) in text, f"{sid} {p['number']}: gold text not found in rendered document"
         assert p["number"] in text
@@ -159,7 +156,8 @@ def test_rendered_doc_contains_gold_paragraphs(sid):
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html", "txt"])
 def test_rendering_is_deterministic(parsed, tmp_path, fmt):
-    sid = next(s for s in IDS if parsed[s].fmt == fmt)
+    # the shortest source of that format keeps the test quick
+    sid = min((s for s in IDS if parsed[s].fmt == fmt), key=lambda s: parsed[s].path.stat().st_size)
     a, b = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
     build.RENDERERS[fmt](parsed[sid], a)
     build.RENDERERS[fmt](parsed[sid], b)
