@@ -38,7 +38,11 @@ def _fig_png(fig) -> str:
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    try:
+        fig.tight_layout()
+    except Exception:  # noqa: BLE001 - layout is cosmetic
+        pass
+    fig.savefig(buf, format="png", dpi=90, metadata={"Software": None})
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
@@ -83,7 +87,7 @@ def heatmap(matrix: pd.DataFrame, title: str, cbar: str, fmt: str = "{:.0f}") ->
     im = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="Blues")
     ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index], fontsize=8)
-    if matrix.size <= 400:
+    if matrix.size <= 150:
         vmax = float(matrix.to_numpy(dtype=float).max() or 1)
         for i in range(matrix.shape[0]):
             for j in range(matrix.shape[1]):

@@ -48,6 +48,9 @@ def _protective() -> set[str]:
     return set(load_patterns().get("protective_types") or ["referral", "information_shared", "strategy_discussion", "child_protection_conference", "assessment"])
 
 
+_SERIOUS = re.compile(r"\b(injur\w*|bruis\w*|fractur\w*|burn|scald|disclos\w*|assault\w*|hit|punch\w*|kick\w*|strangl\w*|threat\w*|knife|weapon|neglect\w*|unexplained|self-harm\w*|overdose|exploit\w*)\b", re.I)
+
+
 def inaction_cue(text: str) -> str | None:
     """The first phrase in ``text`` that records that no protective step followed."""
     for rx in _inaction():
@@ -113,19 +116,17 @@ def missed_opportunities(events: pd.DataFrame, window_days: int = 14, rules: tup
                 if cue:
                     out.append(_row(r, "recorded_no_action", f"{_human(r['agency'])} recorded a concern and the record says: \u201c{cue}\u201d"))
                     continue
-            if "concern_no_response" in active and concern and r["contact_type"] in DIRECT_CONTACTS - {"missed_appointment"}:
-                resp = later(r, lambda o: o["contact_type"] in protective)
-                own = [o for o in resp if o["agency"] == r["agency"]]
-                if not resp and not (r["contact_type"] in protective):
-                    out.append(_row(r, "concern_no_response", f"concern recorded by {_human(r['agency'])}; no referral, information sharing, strategy discussion, conference or assessment by any agency is recorded within {window_days} days"))
+            if "concern_no_response" in active and concern and r["contact_type"] in DIRECT_CONTACTS - {"missed_appointment"} and _SERIOUS.search(r.get("sentence") or ""):
+                resp = later(r, lambda o: o["contact_type"] in protective or (o["agency"] == r["agency"] and o["_d"] > r["_d"]))
+                if not resp:
+                    out.append(_row(r, "concern_no_response", f"concern recorded by {_human(r['agency'])}; no referral, information sharing, strategy discussion, conference or assessment by any agency, and no further contact by {_human(r['agency'])}, is recorded within {window_days} days"))
                     continue
-                del own
             if "referral_no_action" in active and r["contact_type"] in ("referral", "information_shared"):
                 to = r.get("counterpart")
                 if to and to not in ("mother", "father", "child", "sibling", "partner", "grandparent", "other_family") and to != r["agency"]:
-                    acted = [o for o in dated if o is not r and o["agency"] == to and r["_d"] <= o["_d"] <= r["_d"] + win]
+                    acted = [o for o in dated if o is not r and o["agency"] == to and o["_d"] >= r["_d"]]
                     if not acted and concern:
-                        out.append(_row(r, "referral_no_action", f"{r['contact_type'].replace('_', ' ')} from {_human(r['agency'])} to {_human(to)}; no recorded action by {_human(to)} within {window_days} days"))
+                        out.append(_row(r, "referral_no_action", f"{r['contact_type'].replace('_', ' ')} from {_human(r['agency'])} to {_human(to)}; no later action by {_human(to)} is recorded"))
         if "repeated_missed_appointments" in active:
             by_agency: dict[str, list[dict]] = {}
             for r in dated:
@@ -141,15 +142,19 @@ def missed_opportunities(events: pd.DataFrame, window_days: int = 14, rules: tup
                 if not follow:
                     out.append(_row(last, "repeated_missed_appointments", f"{len(miss)} missed appointments with {_human(ag)} and no follow-up contact by it recorded within {window_days} days of the last"))
         if "child_not_seen_run" in active and "child_seen" in events.columns:
-            run: list[dict] = []
+            runs: dict[str, list[dict]] = {}
             for r in dated:
-                if r["contact_type"] not in ("home_visit", "appointment", "phone_call", "missed_appointment"):
+                if r["contact_type"] not in ("home_visit", "appointment") or r.get("counterpart") == "mother" and r["contact_type"] == "appointment":
                     continue
+                run = runs.setdefault(r["agency"], [])
                 if r.get("child_seen") == "no":
                     run.append(r)
                     if len(run) == 3:
-                        out.append(_row(r, "child_not_seen_run", f"child not seen at {len(run)} contacts in a row ({run[0]['date']} to {r['date']})"))
+                        out.append(_row(r, "child_not_seen_run", f"child not seen at {len(run)} {_human(r['agency'])} contacts in a row ({run[0]['date']} to {r['date']})"))
                 elif r.get("child_seen") == "yes":
-                    run = []
+                    runs[r["agency"]] = []
     df = pd.DataFrame(out, columns=MISSED_COLUMNS)
+    if not df.empty:
+        # several events drawn from the same passage: the passage is one candidate, on its last event
+        df = df.drop_duplicates(subset=["doc_id", "rule", "evidence"], keep="last")
     return df.reset_index(drop=True)

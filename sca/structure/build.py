@@ -39,7 +39,7 @@ def _toc_entry(text: str) -> bool:
     return bool(m) and len(text.split()) <= 16 and not text.endswith(".")
 
 
-def _is_structural(b: Block) -> bool:
+def _is_structural(b: Block, following: list[Block] | None = None) -> bool:
     """A heading that starts the body of the report (ends the cover)."""
     if b.kind != "heading":
         return False
@@ -51,7 +51,14 @@ def _is_structural(b: Block) -> bool:
     if _FIELD_LINE.match(b.text):
         return False  # "Author: ...", "Published: June 2013" on a title page
     if is_part_heading(b.text):
-        return True
+        # "Overview Report" as a title-page subtitle does not end the cover; as a part title
+        # followed by running text it does.
+        for nxt in (following or [])[:4]:
+            if nxt.kind == "heading" and (_CONTENTS.match(nxt.text) or split_heading_number(nxt.text)[0]):
+                return False
+            if nxt.kind in ("paragraph", "bullet") and len(nxt.text.split()) >= 20:
+                return True
+        return False
     kind = classify_heading(b.text)
     if kind is None:
         return False
@@ -138,7 +145,7 @@ def build_review(
     # end of the cover: the first structural heading or the contents list
     cover_end = None
     for i, b in enumerate(blocks):
-        if i in contents_idx or (i > 0 and _is_structural(b)) or (i == 0 and _is_structural(b) and not _TITLE_WORDS.search(b.text)):
+        if i in contents_idx or (i > 0 and _is_structural(b, blocks[i + 1:i + 5])) or (i == 0 and _is_structural(b) and not _TITLE_WORDS.search(b.text)):
             cover_end = i
             break
     if cover_end is None:

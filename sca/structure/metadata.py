@@ -89,6 +89,7 @@ def _is_qualification(seg: str) -> bool:
 
 def _clean_author(val: str) -> str:
     val = clean_spaces(re.sub(r"\((?:[^)]*)\)", "", val))
+    val = re.sub(r"\s+[–—-]\s+(?:the\s+)?(?:independent|lead|overview|report)\b.*$", "", val, flags=re.I)
     segs = [s.strip() for s in val.split(",")]
     if len(segs) > 1:
         kept = [s for s in segs if s and not _ROLE.search(s) and not _is_qualification(s)]
@@ -106,13 +107,14 @@ def _clean_author(val: str) -> str:
     return ", ".join(keep).rstrip(".;")
 
 
-def child_codes(text: str) -> list[str]:
+def child_codes(text: str, adults: bool = False) -> list[str]:
+    """Anonymisation codes of the subject: "Child A", "Baby R", "Young Person F" ("Adult 2" if ``adults``)."""
     seen: list[str] = []
     for m in _CHILD.finditer(text):
         code = clean_spaces(m.group(0))
         if code.startswith("Children "):
             continue
-        if code.startswith("Adult ") or code.startswith("Sibling "):
+        if (code.startswith("Adult ") and not adults) or code.startswith("Sibling "):
             continue
         if code not in seen:
             seen.append(code)
@@ -235,7 +237,7 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
         title = html_title
     meta["title"] = clean_spaces(title) if title else None
     # child code: the title, then the cover, then the body's most frequent code
-    codes = child_codes(meta["title"] or "")
+    codes = child_codes(meta["title"] or "", adults=True)
     if not codes and meta["title"]:
         m = _PSEUDONYM.search(meta["title"])
         name = m.group(1) if m else pseudonym_from_title(meta["title"])
@@ -258,7 +260,7 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
         for l in lines:
             m = re.search(r"(?:independent\s+)?(?:lead\s+)?(?:overview\s+)?(?:reviewers?|author|authors)\s*[:\-–]\s*(.+)$", l, re.I) \
                 or re.search(r"^(?:prepared|written|compiled|produced)\s+by\s+(?:the\s+independent\s+\w+\s+)?(.+)$", l, re.I) \
-                or re.search(r"^((?:Dr\.?\s+|Professor\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*,\s*(?:the\s+)?(?:independent|lead)?\s*(?:overview\s+)?(?:author|reviewer|chair)\b", l)
+                or re.search(r"^((?:Dr\.?\s+|Professor\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*[,–—-]\s*(?i:(?:the\s+)?(?:independent|lead)?\s*(?:overview\s+)?(?:author|reviewer|chair))\b", l)
             if m:
                 author = m.group(1)
                 break

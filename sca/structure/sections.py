@@ -85,6 +85,9 @@ def classify_heading(heading: str) -> str | None:
         kind = _match(rest)
         return kind if kind in _extras()[2] else "appendix"
     _, rest = split_heading_number(heading)
+    labels = _load_yaml(None).get("inherit_labels") or []
+    if labels and re.match(r"^(?:" + "|".join(re.escape(l) for l in labels) + r")\s*\d+\s*[:.–—-]", normalise(rest), re.I):
+        return None
     return _match(rest)
 
 
