@@ -33,7 +33,7 @@ SUBS: list[tuple[str, list[str]]] = [
     (r"\bThe baby\b", ["Baby F", "Child B"]),
     (r"\bthe child\b", ["Child A", "the child", "Holly", "Child 1"]),
     (r"\bThe child\b", ["Child A", "Holly", "Child 1"]),
-    (r"\bthe children\b", ["the children", "the siblings", "Child A and Child B"]),
+    (r"\bthe children\b(?!')", ["the children", "the siblings", "Child A and Child B"]),
     (r"\bthe boy\b", ["Child C", "Jack", "the boy"]),
     (r"\bthe girl\b", ["Child D", "Ellie", "Young Person F"]),
     (r"\bthe young person\b", ["Young Person F", "the young person"]),
@@ -83,3 +83,17 @@ def variant(text: str, labelled: bool, rng: random.Random) -> str:
     if rng.random() < 0.3 and out.endswith("."):
         out = out[:-1] + rng.choice(SUFFIXES) + "."
     return out[0].upper() + out[1:] if out else out
+
+
+JOINERS = [", and ", "; ", "; in addition, ", ", while ", ". Moreover, ", " and ", "; at the same time, ",
+           ", and it is also the case that ", "; furthermore, "]
+
+
+def compound(a: str, b: str, rng: random.Random) -> str:
+    """Join two sentences into one review-style compound sentence (labels: the union)."""
+    a = a.rstrip().rstrip(".")
+    b = b.strip()
+    j = rng.choice(JOINERS)
+    if j.startswith(". "):
+        return f"{a}{j}{_lower_first(b)}"
+    return f"{a}{j}{_lower_first(b)}"

@@ -75,6 +75,30 @@ def main() -> None:
         if v.lower() != r["text"].lower():
             variants.append({**r, "text": v, "source": r["source"].replace("hand:", "hand-variant:")})
     rows.extend(variants)
+    # Compound sentences: real review sentences are long and often raise two themes at once.
+    from augment import compound  # noqa: E402
+
+    base = [r for r in rows if r["kind"] == "sentence" and len(r["text"].split()) >= 5
+            and r["text"].endswith(".")]
+    pos = [r for r in base if r["themes"]]
+    neg = [r for r in base if not r["themes"]]
+    compounds = []
+    for i in range(1800):
+        mode = i % 9
+        if mode < 3:  # two findings on different themes
+            a, b = rng.sample(pos, 2)
+            if set(a["themes"]) & set(b["themes"]):
+                continue
+        elif mode < 6:  # a finding with neutral / good-practice context, either order
+            a, b = rng.choice(pos), rng.choice(neg)
+            if rng.random() < 0.5:
+                a, b = b, a
+        else:  # two unlabelled sentences
+            a, b = rng.sample(neg, 2)
+        compounds.append({"text": compound(a["text"], b["text"], rng),
+                          "themes": sorted(set(a["themes"]) | set(b["themes"])), "kind": "sentence",
+                          "source": "hand-compound", "group": a["group"]})
+    rows.extend(compounds)
     for i, r in enumerate(generate(seed=13)):
         r["group"] = f"t{i:04d}"
         rows.append(r)
