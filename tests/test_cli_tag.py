@@ -33,7 +33,7 @@ def test_tag_writes_outputs_and_summary(tmp_path):
                                            "--quiet", "--xlsx", "--no-report"])
     assert res.exit_code == 0, res.output
     assert "3 file(s): 2 tagged, 1 failed" in res.output
-    assert "bad.txt: error (corrupt)" in res.output
+    assert "bad.txt: error (corrupt): the fake file is garbled" in res.output
     assert (out / "sca-tables.xlsx").is_file() and not (out / "report.html").exists()
     assert pd.read_csv(out / "errors.csv")["reason"].tolist() == ["corrupt"]
     assert len(list((out / ".cache").glob("*.json"))) == 3

@@ -22,7 +22,10 @@ def summarise(corpus) -> tuple[str, int]:
     if len(failed):
         lines.append("Failed:")
         for _, row in failed.iterrows():
-            lines.append(f"  {row['path']}: {row['status']} ({row['reason']}) {row['error']}")
+            error = str(row["error"] or "")
+            if error.startswith(f"{row['path']}: "):
+                error = error[len(str(row["path"])) + 2:]
+            lines.append(f"  {row['path']}: {row['status']} ({row['reason']}): {error}")
     return "\n".join(lines), ok
 
 
