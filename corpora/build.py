@@ -330,7 +330,7 @@ def render_pdf(src: Source, out: Path) -> int:
 
     W, H = A4
     margin = 2.2 * cm
-    state = {"pages": 99, "toc": {}, "found": {}}
+    state = {"pages": 99, "toc": {}, "found": {}, "para_pages": {}}
     header = m.get("header")
     footer = m.get("footer")
     watermark = m.get("watermark")
@@ -357,6 +357,20 @@ def render_pdf(src: Source, out: Path) -> int:
                 canvas.setFont("Helvetica", 8.5)
                 canvas.drawCentredString(W / 2, 1.2 * cm, footer.format(page=doc.page, pages=state["pages"]))
         canvas.restoreState()
+
+    class NumPara(Paragraph):
+        """A numbered paragraph that records the page on which it starts (split parts keep the number)."""
+
+        def split(self, aW, aH):
+            parts = super().split(aW, aH)
+            for part in parts:
+                part.__class__ = NumPara
+                part._num = self._num
+            return parts
+
+        def draw(self):
+            super().draw()
+            state["para_pages"].setdefault(self._num, self.canv.getPageNumber())
 
     class Doc(BaseDocTemplate):
         def afterFlowable(self, flowable):
@@ -418,7 +432,9 @@ def render_pdf(src: Source, out: Path) -> int:
             elif b.kind == "para":
                 lvl = b.level
                 width = {1: 1.1 * cm, 2: 1.9 * cm}.get(lvl, 2.5 * cm) if "-" not in b.number else 1.1 * cm
-                story.append(Paragraph(_pdf_escape(b.text), para_style(lvl, width), bulletText=b.number))
+                para = NumPara(_pdf_escape(b.text), para_style(lvl, width), bulletText=b.number)
+                para._num = b.number
+                story.append(para)
             elif b.kind == "bullet":
                 story.append(Paragraph(_pdf_escape(b.text), styles["bullet"], bulletText="\u2022"))
             elif b.kind == "line":
@@ -446,7 +462,7 @@ def render_pdf(src: Source, out: Path) -> int:
     prev = None
     for _ in range(5):
         buf = io.BytesIO()
-        state["found"] = {}
+        state["found"], state["para_pages"] = {}, {}
         pages = build(buf)
         sig = (pages, tuple(sorted(state["found"].items())))
         if sig == prev:
@@ -454,6 +470,12 @@ def render_pdf(src: Source, out: Path) -> int:
         prev = sig
         state["pages"], state["toc"] = pages, dict(state["found"])
     out.write_bytes(buf.getvalue())
+    # where things were printed: lets readers' page provenance be checked
+    headings = {b.text: state["found"].get(_norm(b.text)) for b in src.blocks if b.kind == "heading" and b.text}
+    layout = {"id": src.id, "pages": state["pages"], "heading_pages": headings,
+              "paragraph_pages": state["para_pages"]}
+    (TRUTH_DIR / f"{src.id}.pages.json").write_text(json.dumps(layout, indent=1, ensure_ascii=False) + "\n",
+                                                    encoding="utf-8")
     return state["pages"]
 
 

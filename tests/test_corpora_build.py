@@ -34,6 +34,7 @@ def _load_build():
 build = _load_build()
 SOURCES = sorted((CORPORA / "source").glob("*.md"))
 IDS = [p.stem for p in SOURCES]
+PDF_IDS = [p.stem for p in SOURCES if build.parse_source(p).fmt == "pdf"]
 
 
 def _norm(text: str) -> str:
@@ -173,3 +174,28 @@ def test_malformed_source_is_reported(tmp_path):
     bad.write_text("---\nid: zz\nformat: pdf\ntitle: t\nboard: b\nreview_type: SCR\n---\n# Heading without kind\n")
     with pytest.raises(build.SourceError, match="zz.md"):
         build.parse_source(bad)
+
+
+@functools.lru_cache(maxsize=None)
+def _pdf_page_lines(path: Path) -> tuple[tuple[str, ...], ...]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return tuple(tuple(pdf[i].get_textpage().get_text_range().replace("\r", "").split("\n"))
+                     for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize("sid", PDF_IDS)
+def test_pdf_page_truth(sid):
+    layout = json.loads((CORPORA / "truth" / f"{sid}.pages.json").read_text(encoding="utf-8"))
+    truth = json.loads((CORPORA / "truth" / f"{sid}.json").read_text(encoding="utf-8"))
+    pages = _pdf_page_lines(CORPORA / truth["file"])
+    assert layout["pages"] == len(pages)
+    assert set(layout["paragraph_pages"]) == {p["number"] for p in truth["paragraphs"]}
+    for number, page in layout["paragraph_pages"].items():
+        assert any(ln.startswith(number + " ") for ln in pages[page - 1]), f"{sid}: {number} not on page {page}"
+    for heading, page in layout["heading_pages"].items():
+        assert any(_norm(heading).startswith(_norm(ln)) and ln.strip() for ln in pages[page - 1]), (sid, heading)
