@@ -203,7 +203,10 @@ class AssertionRules:
         if "negated" in found and ("absent" in found or "deficit" in found):
             # "no evidence that supervision was poor": the shortfall is denied.
             return Assertion("negated", said("negated"), "negated")
-        for cat in ("absent", "negated", "deficit", "recommend"):
+        if "negated" in found and not ({"absent", "deficit", "recommend"} & set(found)):
+            # "no evidence that ... knew": a denied clause, not an absent practice.
+            return Assertion("negated", said("negated"), "negated")
+        for cat in ("absent", "deficit", "recommend"):
             if cat in found:
                 if "hedged" in found:
                     return Assertion("hedged", f"{said('hedged')} … {said(cat)}", "hedged")
