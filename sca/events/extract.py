@@ -18,6 +18,7 @@ import pandas as pd
 from sca.document import Paragraph, Review, Section, Table
 from sca.events.dates import DateContext, DateMatch, find_birth_dates, find_dates, parse_date
 from sca.events.gazetteer import Gazetteer, Mention, default_gazetteer, load_patterns
+from sca.events.missed import inaction_cue
 
 EVENT_COLUMNS = [
     "doc_id", "event_id", "date", "date_end", "date_precision", "date_text", "agency", "counterpart",
@@ -31,6 +32,8 @@ NON_CHRONOLOGY_KINDS = {
 }
 
 WEAK_TYPES = {"appointment", "other"}
+#: Contact types that exist because someone was worried: they record a concern by their nature.
+CONCERN_TYPES = {"missed_appointment", "police_incident", "strategy_discussion", "child_protection_conference", "referral", "information_shared", "assessment"}
 TRANSFER_TYPES = {"referral", "information_shared"}
 
 
@@ -572,7 +575,11 @@ class EventExtractor:
                         "counterpart": e["counterpart"],
                         "contact_type": e["contact_type"],
                         "child_seen": seen,
-                        "concern": bool(is_concern(unit.text) or e["contact_type"] in ("missed_appointment", "police_incident", "strategy_discussion", "child_protection_conference")),
+                        "concern": bool(
+                            is_concern(unit.text)
+                            or e["contact_type"] in CONCERN_TYPES
+                            or inaction_cue(evidence) is not None
+                        ),
                         "page": unit.page,
                         "para": unit.para,
                         "section": unit.section,
