@@ -159,7 +159,12 @@ def _title_from_lines(cand: list[str]) -> str | None:
         j = i + 1
         if _TYPE_ONLY.match(l.strip()) and j < len(cand):
             nxt = cand[j]
-            if len(nxt.split()) <= 12 and (child_codes(nxt) or _PSEUDONYM.search(nxt) or len(nxt.split()) <= 4) \
+            name = pseudonym_from_title(nxt) if not child_codes(nxt) else None
+            if name and not _TYPE_ONLY.match(nxt):
+                title = f"{l.rstrip(':')}: {name}"
+                composed = True
+                j += 1
+            elif len(nxt.split()) <= 12 and (child_codes(nxt) or _PSEUDONYM.search(nxt) or len(nxt.split()) <= 4) \
                     and not _SUBTYPE.match(nxt.strip()):
                 sep = " " if _JOIN_WORDS.match(nxt) else ": "
                 title = f"{l.rstrip(':')}{sep}{nxt}"
@@ -176,7 +181,7 @@ _NOT_NAMES = {"Summary", "Report", "Overview", "Review", "Wales", "England", "Ex
 
 def pseudonym_from_title(title: str) -> str | None:
     """"Holly: a local child safeguarding practice review" / "Domestic Homicide Review: Ella" -> the name."""
-    for rx in (r"^([A-Z][a-z]{2,15})\s*[:–—-]\s+\S", r"(?:review|brief|inquiry)\s*(?:[:–—-]|into the death of|concerning|regarding)\s*([A-Z][a-z]{2,15})\s*$"):
+    for rx in (r"^([A-Z][a-z]{2,15})\s*[:–—-]\s+\S", r"(?:review|brief|inquiry|report)\s*(?:[:–—-]|(?:in)?to the death of|concerning|regarding|in respect of)\s*([A-Z][a-z]{2,15})\s*$"):
         m = re.search(rx, title, re.I if rx.startswith("(?:") else 0)
         if m and m.group(1) not in _NOT_NAMES and m.group(1)[0].isupper():
             return m.group(1)
