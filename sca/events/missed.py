@@ -51,6 +51,11 @@ def _protective() -> set[str]:
 _SERIOUS = re.compile(r"\b(injur\w*|bruis\w*|fractur\w*|burn|scald|disclos\w*|assault\w*|hit|punch\w*|kick\w*|strangl\w*|threat\w*|knife|weapon|neglect\w*|unexplained|self-harm\w*|overdose|exploit\w*)\b", re.I)
 
 
+def _serious(text: str | None) -> bool:
+    text = re.sub(r"\bno (\w+ ){0,2}(disclosure|injur\w*|bruis\w*|concerns?)\b", "", text or "", flags=re.I)
+    return bool(_SERIOUS.search(text))
+
+
 def inaction_cue(text: str) -> str | None:
     """The first phrase in ``text`` that records that no protective step followed."""
     for rx in _inaction():
@@ -106,6 +111,12 @@ def missed_opportunities(events: pd.DataFrame, window_days: int = 14, rules: tup
         recs.sort(key=lambda r: (r["_d"] is None, r["_d"] or dt.date.min))
         dated = [r for r in recs if r["_d"] is not None]
 
+        record_end = dated[-1]["_d"] if dated else None
+
+        def covered(r) -> bool:
+            # the chronology must run on for the whole window before silence can mean anything
+            return record_end is not None and r["_d"] + win < record_end
+
         def later(r, pred):
             return [o for o in dated if o is not r and r["_d"] <= o["_d"] <= r["_d"] + win and pred(o)]
 
@@ -116,7 +127,7 @@ def missed_opportunities(events: pd.DataFrame, window_days: int = 14, rules: tup
                 if cue:
                     out.append(_row(r, "recorded_no_action", f"{_human(r['agency'])} recorded a concern and the record says: \u201c{cue}\u201d"))
                     continue
-            if "concern_no_response" in active and concern and r["contact_type"] in DIRECT_CONTACTS - {"missed_appointment"} and _SERIOUS.search(r.get("sentence") or ""):
+            if "concern_no_response" in active and concern and r["contact_type"] in DIRECT_CONTACTS - {"missed_appointment"} and _serious(r.get("sentence")) and covered(r):
                 resp = later(r, lambda o: o["contact_type"] in protective or (o["agency"] == r["agency"] and o["_d"] > r["_d"]))
                 if not resp:
                     out.append(_row(r, "concern_no_response", f"concern recorded by {_human(r['agency'])}; no referral, information sharing, strategy discussion, conference or assessment by any agency, and no further contact by {_human(r['agency'])}, is recorded within {window_days} days"))
@@ -125,7 +136,7 @@ def missed_opportunities(events: pd.DataFrame, window_days: int = 14, rules: tup
                 to = r.get("counterpart")
                 if to and to not in ("mother", "father", "child", "sibling", "partner", "grandparent", "other_family") and to != r["agency"]:
                     acted = [o for o in dated if o is not r and o["agency"] == to and o["_d"] >= r["_d"]]
-                    if not acted and concern:
+                    if not acted and concern and covered(r):
                         out.append(_row(r, "referral_no_action", f"{r['contact_type'].replace('_', ' ')} from {_human(r['agency'])} to {_human(to)}; no later action by {_human(to)} is recorded"))
         if "repeated_missed_appointments" in active:
             by_agency: dict[str, list[dict]] = {}
