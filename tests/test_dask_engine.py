@@ -62,3 +62,33 @@ def test_dask_engine_accepts_an_existing_client(tmp_path, cluster):
     c = Corpus.from_folder(root).tag(engine="dask", client=client, timeout=0.5, pipeline=corpus_fakes.fake_pipeline)
     assert (c.documents["status"] == "ok").sum() == 3
     assert client.status == "running"  # not closed by the corpus
+
+
+def test_dask_engine_with_the_real_pipeline_matches_the_process_engine(tmp_path, cluster):
+    import shutil
+    from pathlib import Path
+
+    try:
+        import sca
+
+        sca.read, sca.ThemeTagger, sca.extract_events
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"pipeline incomplete: {exc}")
+    lc, _ = cluster
+    docs = sorted((Path(__file__).resolve().parents[1] / "corpora" / "docs").glob("*"))[:1]
+    if not docs:
+        pytest.skip("no corpora/docs")
+    root = tmp_path / "in"
+    root.mkdir()
+    for d in docs:
+        shutil.copy(d, root / d.name)
+    (root / "empty.pdf").write_bytes(b"")
+    local = Corpus.from_folder(root).tag(engine="serial", timeout=120)  # same execute() as the process engine
+    local.write(tmp_path / "local", report=False)
+    dask = Corpus.from_folder(root).tag(engine="dask", scheduler=lc.scheduler_address, timeout=120)
+    dask.write(tmp_path / "dask", report=False)
+    assert (dask.documents["status"] == "ok").sum() == 1
+    match, mismatch, errors = filecmp.cmpfiles(tmp_path / "local", tmp_path / "dask", COMPARED, shallow=False)
+    assert mismatch == [] and errors == []
+    graphs = sorted(p.name for p in (tmp_path / "dask" / "graphs").iterdir())
+    assert graphs == sorted(p.name for p in (tmp_path / "local" / "graphs").iterdir()) and len(graphs) == 1
