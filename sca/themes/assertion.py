@@ -29,6 +29,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from sca.errors import CodebookError
+from sca.themes.codebook import _safe_load
 from sca.themes.rules import PatternError, _is_literal, compile_pattern, literal_phrases, matcher_patterns
 
 STATUSES = ("asserted", "hedged", "negated", "hypothetical", "positive", "neutral")
@@ -75,7 +76,7 @@ class AssertionRules:
     def __init__(self, nlp: Language, path: str | Path | None = None, macros: dict[str, str] | None = None):
         text, src = _rules_text(path)
         try:
-            data: dict[str, Any] = yaml.safe_load(text) or {}
+            data: dict[str, Any] = _safe_load(text) or {}
         except yaml.YAMLError as exc:
             raise CodebookError(f"{src}: not valid YAML: {exc}") from None
         self.nlp = nlp

@@ -152,6 +152,9 @@ class Codebook:
 # ---------------------------------------------------------------------------------------
 
 
+_DEFAULT_CACHE: dict[str, Any] = {}
+
+
 def _default_text() -> str:
     return resources.files("sca.data").joinpath(DEFAULT_CODEBOOK).read_text(encoding="utf-8")
 
@@ -245,8 +248,20 @@ def _parse_theme(raw: Any, index: int, src: str, families: dict[str, str], parti
     return theme
 
 
-def parse_codebook(data: Any, source: str = "<codebook>", *, partial: bool = False) -> Codebook:
-    """Build and validate a :class:`Codebook` from parsed YAML (``partial``: an extension file)."""
+def default_macros() -> dict[str, str]:
+    """The macros of the default codebook (NEG, BE, ...), available to every user codebook."""
+    if "macros" not in _DEFAULT_CACHE:
+        data = _safe_load(_default_text()) or {}
+        _DEFAULT_CACHE["macros"] = dict(data.get("macros") or {})  # type: ignore[assignment]
+    return dict(_DEFAULT_CACHE["macros"])  # type: ignore[arg-type]
+
+
+def parse_codebook(data: Any, source: str = "<codebook>", *, partial: bool = False,
+                   base_macros: dict[str, str] | None = None) -> Codebook:
+    """Build and validate a :class:`Codebook` from parsed YAML (``partial``: an extension file).
+
+    The default codebook's macros (NEG, BE, HAVE, ...) are available unless the file redefines them.
+    """
     src = source
     if not isinstance(data, dict):
         raise CodebookError(f"{src}: the codebook must be a mapping with 'version' and 'themes'")
@@ -284,7 +299,7 @@ def parse_codebook(data: Any, source: str = "<codebook>", *, partial: bool = Fal
         name=str(data.get("name", "") or ""),
         description=str(data.get("description", "") or ""),
         families=families,
-        macros={str(k): v for k, v in macros.items()},
+        macros={**(default_macros() if base_macros is None else base_macros), **{str(k): v for k, v in macros.items()}},
         source=source,
     )
     _check_patterns(cb, src)
@@ -302,6 +317,30 @@ def _check_patterns(cb: Codebook, src: str) -> None:
                 raise CodebookError(f"{src}: theme {theme.id!r}, rule {rule.id!r}: bad pattern {p!r}: {exc}") from None
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate mapping keys (YAML would keep only the last)."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (line {key_node.start_mark.line + 1}; first at line {seen[key]})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _safe_load(text: str) -> Any:
+    return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -310,17 +349,16 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: cannot read codebook: {exc}") from None
     try:
-        return yaml.safe_load(text)
+        return _safe_load(text)
     except yaml.YAMLError as exc:
         raise CodebookError(f"{path}: not valid YAML: {exc}") from None
 
 
-_DEFAULT_CACHE: dict[str, Codebook] = {}
 
 
 def default_codebook() -> Codebook:
     if "default" not in _DEFAULT_CACHE:
-        _DEFAULT_CACHE["default"] = parse_codebook(yaml.safe_load(_default_text()), str(default_codebook_path()))
+        _DEFAULT_CACHE["default"] = parse_codebook(_safe_load(_default_text()), str(default_codebook_path()), base_macros={})
     return copy.deepcopy(_DEFAULT_CACHE["default"])
 
 

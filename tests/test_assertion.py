@@ -1,0 +1,87 @@
+"""ConText-style assertion: negation, double negation, hedging, hypotheticals, good practice."""
+
+import pytest
+
+from sca.themes.engine import RuleEngine
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return RuleEngine()
+
+
+def concerns(engine, text):
+    return {t for t, s in engine.theme_scores(engine.mentions(text)).items() if s >= 0.5}
+
+
+def statuses(engine, text, theme):
+    return {m.status for m in engine.mentions(text) if m.theme == theme}
+
+
+def test_denied_shortfall_raises_nothing(engine):
+    text = "There is no evidence that information was not shared."
+    assert concerns(engine, text) == set()
+    ms = [m for m in engine.mentions(text) if m.theme == "information_sharing"]
+    assert ms and all(m.status == "negated" for m in ms)
+    assert any("no evidence that" in m.trigger for m in ms)  # the trigger is recorded
+
+
+def test_absent_practice_is_a_concern(engine):
+    text = "There was no evidence of information sharing."
+    assert concerns(engine, text) == {"information_sharing"}
+    m = next(m for m in engine.mentions(text) if m.concern)
+    assert m.trigger == "no evidence of" and m.status == "asserted"
+    assert "information_sharing.practice" in m.evidence and "no evidence of" in m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Information was shared promptly with the GP.",
+        "There was good information sharing between the school and the health visitor.",
+        "A strategy meeting was held on 3 May.",
+        "The social worker received regular reflective supervision.",
+    ],
+)
+def test_good_practice_and_neutral_description_are_not_tagged(engine, text):
+    assert concerns(engine, text) == set()
+
+
+def test_good_practice_status_is_positive(engine):
+    assert "positive" in statuses(engine, "There was good information sharing between the agencies.", "information_sharing")
+
+
+def test_hypothetical_and_questions(engine):
+    assert concerns(engine, "If information had not been shared, the plan would have failed.") == set()
+    assert statuses(engine, "Did the school share information with the GP?", "information_sharing") == {"hypothetical"}
+    assert concerns(engine, "The review considered whether the school was unaware of the plan.") == set()
+
+
+def test_hedged_shortfall_is_recorded_as_hedged(engine):
+    text = "It is possible that the health visitor was not told about the injury."
+    st = statuses(engine, text, "information_sharing")
+    assert "hedged" in st
+    hedged = [m for m in engine.mentions(text) if m.status == "hedged"]
+    assert hedged[0].score < 1.0  # lower than an asserted concern
+
+
+def test_context_theme_present_or_denied(engine):
+    assert "domestic_abuse" in concerns(engine, "The police attended a domestic incident at the home.")
+    assert "domestic_abuse" not in concerns(engine, "There was no history of domestic abuse.")
+    assert "parental_substance_misuse" not in concerns(engine, "The mother said she did not drink alcohol.")
+    assert "domestic_abuse" not in concerns(engine, "The midwife asked the routine question about domestic abuse.")
+
+
+def test_scope_stops_at_but(engine):
+    text = "There was no strategy discussion, but information was shared promptly."
+    assert concerns(engine, text) == {"interagency_working"}
+
+
+def test_recommendation_raises_theme(engine):
+    text = "The partnership should seek assurance that supervision is reflective."
+    assert "supervision_oversight" in concerns(engine, text)
+
+
+def test_overlapping_themes(engine):
+    text = "The health visitor did not tell the social worker that the baby had bruising."
+    assert "information_sharing" in concerns(engine, text)
