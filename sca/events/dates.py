@@ -40,11 +40,11 @@ _DASH = r"\s*(?:-|–|—|to|until|and)\s*"
 _QUAL = r"(?:early|mid|late|the (?:early|middle|late|end) (?:part )?of|the (?:start|beginning|end) of|end of|start of|beginning of)"
 
 SEASONS = {  # representative day within the season and its span (month, day)
-    "spring": ((4, 15), (3, 1), (5, 31)),
-    "summer": ((7, 15), (6, 1), (8, 31)),
-    "autumn": ((10, 15), (9, 1), (11, 30)),
-    "fall": ((10, 15), (9, 1), (11, 30)),
-    "winter": ((1, 15), (12, 1), (2, 28)),
+    "spring": ((4, 1), (3, 1), (5, 31)),
+    "summer": ((7, 1), (6, 1), (8, 31)),
+    "autumn": ((10, 1), (9, 1), (11, 30)),
+    "fall": ((10, 1), (9, 1), (11, 30)),
+    "winter": ((1, 10), (12, 1), (2, 28)),
     "spring term": ((2, 15), (1, 5), (3, 31)),
     "summer term": ((5, 20), (4, 15), (7, 20)),
     "autumn term": ((10, 15), (9, 3), (12, 20)),
@@ -82,6 +82,7 @@ class DateContext:
     last: dt.date | None = None
     year: int | None = None
     dob: dict[str, dt.date] = field(default_factory=dict)  # "Child A" -> date of birth; "" = the subject child
+    subject: str | None = None  # the child a passage is about ("his second birthday" -> this child)
     today: dt.date = field(default_factory=dt.date.today)
 
     def update(self, m: DateMatch) -> None:
@@ -92,6 +93,8 @@ class DateContext:
     def birth(self, who: str | None = None) -> dt.date | None:
         if who and who in self.dob:
             return self.dob[who]
+        if self.subject and self.subject in self.dob:
+            return self.dob[self.subject]
         return self.dob.get("") or (next(iter(self.dob.values())) if self.dob else None)
 
 
@@ -179,7 +182,10 @@ _P = [
     ("baremonth", re.compile(rf"\b(?P<pre>[Ii]n|[Dd]uring|[Bb]y|[Ff]rom|[Uu]ntil|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id-?)\s+(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+{_DAY})")),
     ("age", re.compile(rf"\b(?:when|as|while|once)\s+(?P<who>(?:Child|Baby|Young Person|Sibling)\s+[A-Z0-9]{{1,3}}|he|she|the baby|the child|[A-Z][a-z]+)\s+was\s+(?:about|around|approximately|almost|nearly|just(?: over| under)?|aged|only|some|over|under|barely)?\s*(?P<n>{_NUMW})\s*(?P<u>days?|weeks?|months?|years?)?(?:[- ]old)?(?:\s+and\s+(?P<n2>{_NUMW})\s+(?P<u2>days?|weeks?|months?))?(?:[- ]old)?(?=[\s,.;)])(?!\s*(?:weeks?\s+)?(?:pregnant|gestation|into))", re.I)),
     ("ageat", re.compile(rf"\b(?:at|aged)\s+(?:about|around|almost|nearly|just)?\s*(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?)(?:\s+and\s+(?P<n2>{_NUMW})\s+(?P<u2>days?|weeks?|months?))?(?:[- ]old|\s+of age)\b", re.I)),
+    ("ageat", re.compile(rf"\bat the age of\s+(?:about\s+|around\s+|almost\s+|nearly\s+|just\s+)?(?P<n>{_NUMW})(?:\s+(?P<u>days?|weeks?|months?|years?))?(?:\s+and\s+(?P<n2>{_NUMW})\s+(?P<u2>days?|weeks?|months?))?", re.I)),
+    ("born", re.compile(r"\bwhen\s+(?P<who>(?:Child|Baby)\s+[A-Z0-9]{1,3}|he|she|the baby)\s+was\s+born\b", re.I)),
     ("ageat", re.compile(rf"\b(?:his|her|the)\s+(?P<n>{_NUMW})[- ](?P<u>day|week|month|year)(?:[- ]old)?\s+(?:developmental\s+|health\s+)?(?:check|review|assessment|contact|visit)\b", re.I)),
+    ("birthday", re.compile(r"\b(?:(?:shortly |just |soon )?(?:after|before)\s+|on\s+|around\s+|at\s+)?(?:his|her|(?P<who>(?:Child|Baby)\s+[A-Z0-9]{1,3})['’]s)\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|\d{1,2}(?:st|nd|rd|th))\s+birthday\b", re.I)),
     ("preg", re.compile(rf"\b(?:about|around|approximately|almost|nearly|some)?\s*(?P<n>{_NUMW})\s+weeks?(?:'|’)?\s+(?:pregnant|gestation|into (?:her|the) pregnancy)\b", re.I)),
     ("rel", re.compile(rf"\b(?:(?:the|that)\s+same\s+(?P<same>day|afternoon|morning|evening|night|week)|(?:later|earlier)\s+(?:that|the same)\s+(?P<same2>day|afternoon|morning|evening|night|week)|that\s+(?P<that>day|afternoon|morning|evening|night)|the\s+(?:next|following)\s+(?P<next>day|morning|afternoon|evening|week|month|year)|the\s+day\s+after|next\s+day|(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|just over\s+)?(?P<n>{_NUMW}|a few|a couple of|several)\s+(?P<u>days?|weeks?|months?|years?)\s+(?:later|after(?:wards)?)|a\s+fortnight\s+later|(?:in\s+)?the\s+(?P<wk>days|weeks|months)\s+(?:that\s+)?follow(?:ed|ing))\b", re.I)),
 ]
@@ -318,6 +324,24 @@ def _build(kind: str, m: re.Match, ctx: DateContext | None, today: dt.date) -> l
         who = g.get("who")
         dob = ctx.birth(who if who and who[0].isupper() else None) if ctx else None
         d = dob + _age_delta(n, unit, n2, g.get("u2")) if dob else None
+        if d is not None and re.search(r"\b(nearly|almost)\b", text, re.I):
+            d = d - (dt.timedelta(days=10) if (unit or "").startswith(("day", "week")) else relativedelta(months=1))
+        return [mk(d, "relative", None, False)]
+    if kind == "born":
+        who = g.get("who")
+        d = ctx.birth(who if who and who[0].isupper() and " " in who else None) if ctx else None
+        return [mk(d, "relative", None, False)]
+    if kind == "birthday":
+        o = g["ord"].lower()
+        n = _ORDINALS.get(o) or int(re.sub(r"\D", "", o) or 0)
+        who = g.get("who")
+        dob = ctx.birth(who) if ctx else None
+        d = dob + relativedelta(years=n) if dob and n else None
+        t = text.lower()
+        if d and "after" in t:
+            d = d + dt.timedelta(days=14)
+        elif d and "before" in t:
+            d = d - dt.timedelta(days=14)
         return [mk(d, "relative", None, False)]
     if kind == "preg":
         n = _num(g["n"])
@@ -404,6 +428,11 @@ _BORN = re.compile(
     r"\b(?P<who>(?:Child|Baby|Young Person)\s+[A-Z0-9]{1,3}|[A-Z][a-z]+)?[^.;]{0,40}?\b(?:was|were)\s+born\b(?P<rest>[^.;]{0,80})",
 )
 _DOB = re.compile(r"\b(?:date of birth|DOB|d\.o\.b\.?)\s*[:\-]?\s*(?P<rest>[^.;]{0,40})", re.I)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+             "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16}
+_AGE_STATED = re.compile(
+    rf"\b(?P<who>(?:Child|Baby|Young Person)\s+[A-Z0-9]{{1,3}})\b,?\s+(?:who\s+)?(?:was|then|is|had been)\s+(?:then\s+)?(?:aged\s+)?(?:about\s+|almost\s+|nearly\s+|just\s+)?(?P<n>{_NUMW})(?:\s+(?P<u>years?|months?|weeks?))?(?:\s+and\s+(?P<n2>{_NUMW})\s+(?P<u2>months?|weeks?))?(?:[- ]old)?(?=[\s,.;)])(?!\s+(?:weeks?\s+)?(?:pregnant|children|siblings|times))",
+)
 _AGED = re.compile(
     rf"\b(?P<who>(?:Child|Baby)\s+[A-Z0-9]{{1,3}})\b[^.;]{{0,40}}?\baged\s+(?:about\s+)?(?P<n>{_NUMW})\s+(?P<u>years?|months?|weeks?)(?:\s+and\s+(?P<n2>{_NUMW})\s+(?P<u2>months?|weeks?))?",
 )
@@ -431,6 +460,24 @@ def find_birth_dates(text: str, today: dt.date | None = None) -> dict[str, dt.da
         ds = [d for d in find_dates(m.group("rest"), DateContext(today=today)) if d.date and d.precision == "day"]
         if ds:
             out.setdefault("", ds[0].date)
+    if out:
+        return out
+    # estimate from "when Child 1 was seven and Child 2 was two" in a sentence that gives a date
+    for sent in re.split(r"(?<=[.;])\s+", text):
+        hits = list(_AGE_STATED.finditer(sent))
+        if not hits:
+            continue
+        ds = [d for d in find_dates(sent, DateContext(today=today)) if d.date and d.has_year and d.precision in ("day", "month", "range", "year")]
+        if not ds:
+            continue
+        for m in hits:
+            n = _num(m.group("n"))
+            if n is None or (not m.group("u") and n > 18):
+                continue
+            n2 = _num(m.group("n2")) if m.group("n2") else None
+            dob = ds[0].date - _age_delta(n, m.group("u"), n2, m.group("u2"))
+            out.setdefault(m.group("who"), dob)
+            out.setdefault("", dob)
     if out:
         return out
     # estimate from "aged N years and M months" in a sentence (or paragraph) that also gives a date

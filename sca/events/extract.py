@@ -215,6 +215,11 @@ class _Unit:
     all_dates: tuple[DateMatch, ...] = ()  # every date in a table row's date cell
 
 
+def unit_heading_and(sentence: str, unit: "_Unit") -> str:
+    """The sentence, preceded by its section heading (which may name the child it is about)."""
+    return f"{unit.section} {sentence}"
+
+
 def _is_chronology_heading(heading: str) -> bool:
     return any(rx.search(heading) for rx in _cues().headings)
 
@@ -467,12 +472,18 @@ class EventExtractor:
         last_date = unit_date
         sentences = _split_sentences(unit.text)
         for si, sent in enumerate(sentences):
+            named = [c for c in re.findall(r"\b(?:Child|Baby|Young Person)\s+[A-Z0-9]{1,3}\b", unit_heading_and(sent, unit)) if c in ctx.dob]
+            if named:
+                ctx.subject = named[-1]
             dates_all = find_dates(sent, ctx)
+            absolute = [d for d in dates_all if d.date is not None and d.precision != "relative"]
             sent_events: list[dict] = []
             for ci, (off, clause) in enumerate(_clauses(sent)):
                 cdates = [d for d in dates_all if d.date is not None and off <= d.start < off + len(clause)]
                 if any(d.precision != "relative" for d in cdates):
                     cdates = [d for d in cdates if d.precision != "relative"]
+                elif cdates and absolute:
+                    cdates = absolute[:1]  # "In the spring of 2014, when Child 1 was seven, ..."
                 multi = [d for d in unit.all_dates if d.date is not None]
                 if not cdates and len(multi) > 1 and (not events and not sent_events or _PLURAL.search(clause)):
                     cdates = multi
