@@ -11,30 +11,43 @@ HEADER = f"{BOARD} – LCSPR: Child T – FINAL"
 
 
 def numbered_paragraphs() -> list[tuple[str, str]]:
-    """Fictional numbered paragraphs long enough to wrap and cross pages."""
+    """Fictional numbered paragraphs long enough to wrap and cross pages, each worded differently."""
+    who = ["health visitor", "school nurse", "social worker", "GP", "midwife", "police officer", "nursery manager",
+           "housing officer", "paediatrician", "family support worker", "youth worker", "CAMHS clinician",
+           "probation officer", "teacher", "IDVA"]
+    what = ["visited the family home", "telephoned the mother", "wrote to the father", "met the grandmother",
+            "saw the child at school", "attended a strategy meeting", "reviewed the records", "made a referral"]
     out = []
+    k = 0
     for sec in (1, 2, 3):
         for i in range(1, 6):
+            a, b = who[k % len(who)], what[(3 * k) % len(what)]
             out.append((f"{sec}.{i}", (
-                f"This is paragraph {sec}.{i} of a fictional review about Child T. The health visitor "
-                "visited the family home and saw the child, and the multi-agency safeguarding hub "
-                "recorded the contact. Professionals did not share the information with the school, "
-                "which meant that the pattern of concern was not recognised until much later in the year."
+                f"In paragraph {sec}.{i} the {a} {b} and recorded what Child T said. "
+                f"Nobody asked the {who[(k + 5) % len(who)]} what was known, so the information was not shared "
+                f"with the {who[(k + 9) % len(who)]} and the pattern of concern was not recognised until "
+                f"{['much later', 'the following spring', 'after the injury', 'the review began'][k % 4]}."
             )))
+            k += 1
     return out
 
 
 SECTIONS = {1: "Introduction", 2: "Summary of agency involvement", 3: "Findings"}
 
 
-def make_pdf(path: Path, two_column_page: bool = False) -> Path:
-    """A Word-style PDF: title page, running header, 'Page X of Y' footer, bold headings, a table."""
+def make_pdf(path: Path, para_space: float = 10, footnote: bool = False) -> Path:
+    """A Word-style PDF: title page, running header, 'Page X of Y' footer, bold headings, a table.
+
+    ``para_space=0`` sets paragraphs with no space between them; ``footnote`` adds a small-print
+    note under the first section.
+    """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle, PageBreak
 
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=14, spaceAfter=10)
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=14, spaceAfter=para_space)
+    small = ParagraphStyle("small", fontName="Helvetica", fontSize=8, leading=10)
     h1 = ParagraphStyle("h1", fontName="Helvetica-Bold", fontSize=14, leading=18, spaceBefore=8, spaceAfter=8)
     title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=20, leading=24, spaceAfter=12)
     story = [
@@ -51,6 +64,8 @@ def make_pdf(path: Path, two_column_page: bool = False) -> Path:
         for num, text in paras:
             if num.startswith(f"{sec}."):
                 story.append(Paragraph(f"{num} {text}", body))
+        if footnote and sec == 1:
+            story.append(Paragraph("1 Working Together to Safeguard Children, HM Government, 2018.", small))
         if sec == 2:
             t = Table(
                 [["Date", "Agency", "Event"],

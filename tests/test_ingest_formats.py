@@ -146,3 +146,12 @@ def test_cli_parse_reports_unreadable_file(tmp_path):
     res = CliRunner().invoke(cli, ["parse", str(bad)])
     assert res.exit_code == 1
     assert "empty" in res.output
+
+
+def test_pdf_paragraphs_without_spacing_and_small_print(tmp_path):
+    review = sca.read(make_pdf(tmp_path / "tight.pdf", para_space=0, footnote=True))
+    got = {p.number: p.text for p in review.paragraphs if p.number}
+    for num, text in numbered_paragraphs():
+        assert got.get(num) == text, (num, got.get(num))
+    notes = [p.text for p in review.paragraphs if p.text.startswith("1 Working Together")]
+    assert notes == ["1 Working Together to Safeguard Children, HM Government, 2018."]

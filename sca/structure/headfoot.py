@@ -55,7 +55,7 @@ def remove_running_lines(lines: list[Line], n_pages: int) -> tuple[list[Line], l
         exact = normalise(l.text).lower()
         at_edge = id(l) in edge[l.page]
         drop = False
-        if at_edge and (len(edge_pages[k]) >= edge_min or is_page_number(l.text)):
+        if at_edge and ((len(edge_pages[k]) >= edge_min and len(k.split()) <= 20) or is_page_number(l.text)):
             drop = True
         elif len(any_pages[exact]) >= any_min and len(exact.split()) <= 12 and pages_with_text >= 3:
             drop = True  # watermark-like ("CONFIDENTIAL", "DRAFT") anywhere on the page

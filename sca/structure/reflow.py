@@ -85,6 +85,10 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
         first = b.text.split()[0] if b.text.split() else ""
         return a.x1 + len(first) * b.size * 0.5 > right - 2
 
+    def very_short(l: Line) -> bool:
+        right = max(col_right.get((l.page, int(l.x0 // 40)), l.x1), col_right.get((l.page, int(l.x0 // 40) - 1), 0.0))
+        return l.x1 < right - 0.3 * max(right - l.x0, 1)
+
     def is_short(l: Line) -> bool:
         right = max(col_right.get((l.page, int(l.x0 // 40)), l.x1), col_right.get((l.page, int(l.x0 // 40) - 1), 0.0))
         return l.x1 < right - 0.12 * max(right - l.x0, 1)
@@ -167,6 +171,10 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
                 new = True
             elif TOC_LEADER.search(cur[-1]):
                 new = True
+            elif abs(l.size - prev.size) > 1.0 and l.size != body_size:
+                new = True  # a footnote, caption or note set in another size
+            elif (_TERMINAL.search(cur[-1]) and l.text[:1].isupper() and very_short(prev)):
+                new = True  # paragraphs without spacing: the last line of the previous one stops early
         if new:
             flush()
             cur_kind = "bullet" if bullet else "paragraph"

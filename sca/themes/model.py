@@ -181,11 +181,14 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     cv : folds for out-of-fold thresholds and cross-validated metrics (0/1 = no CV, threshold 0.5)
     threshold_floor : lowest threshold CV may choose
     word_max_features, char_max_features : vocabulary caps (keep the saved model small)
+    gate_threshold : a second model scores "raises any theme"; theme scores are damped by
+        ``min(1, gate / gate_threshold)`` which keeps neutral sentences from being tagged (0 = off)
     """
 
     def __init__(self, themes: Sequence[str] | None = None, codebook: Any = None, C: float = 4.0,
                  class_weight: str | None = "balanced", cv: int = 5, threshold_floor: float = 0.35,
-                 word_max_features: int = 20000, char_max_features: int = 30000, random_state: int = 0):
+                 word_max_features: int = 20000, char_max_features: int = 30000, gate_threshold: float = 0.5,
+                 random_state: int = 0):
         self.themes = themes
         self.codebook = codebook
         self.C = C
@@ -194,6 +197,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         self.threshold_floor = threshold_floor
         self.word_max_features = word_max_features
         self.char_max_features = char_max_features
+        self.gate_threshold = gate_threshold
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------
@@ -205,21 +209,24 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         feats = _build_features(self.word_max_features, self.char_max_features)
         X = feats.fit_transform(texts)
         models: list[Any] = []
-        for j in range(M.shape[1]):
-            y = M[:, j]
+        # the last column is the gate: "does this sentence raise any theme at all?"
+        cols = [M[:, j] for j in range(M.shape[1])] + [(M.sum(axis=1) > 0).astype(np.int8)]
+        for y in cols:
             if y.min() == y.max():  # constant column: no positives (or all positive)
                 models.append(float(y[0]) if len(y) else 0.0)
             else:
                 models.append(self._new_lr().fit(X, y))
         return feats, models
 
-    @staticmethod
-    def _proba_core(feats, models, texts: list[str]) -> np.ndarray:
+    def _proba_core(self, feats, models, texts: list[str], gated: bool = True) -> np.ndarray:
         X = feats.transform(texts)
         P = np.zeros((X.shape[0], len(models)), dtype=np.float64)
         for j, m in enumerate(models):
             P[:, j] = m if isinstance(m, float) else m.predict_proba(X)[:, 1]
-        return P
+        themes, gate = P[:, :-1], P[:, -1]
+        if gated and self.gate_threshold:
+            themes = themes * np.minimum(1.0, gate / self.gate_threshold)[:, None]
+        return themes
 
     def fit(self, texts: Iterable[str], Y: Any, groups: Sequence[Any] | None = None) -> "ThemeClassifier":
         """Fit on ``texts`` with ``Y`` = list of theme-id lists (or a binary matrix in ``themes_`` order).
@@ -298,12 +305,33 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             raise NotFittedError("ThemeClassifier is not fitted yet; call fit() or load_model().")
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
-        """Probability per theme, shape (n_texts, n_themes), columns in ``themes_`` order."""
+        """Score per theme, shape (n_texts, n_themes), columns in ``themes_`` order.
+
+        The score is the theme's logistic-regression probability, damped by the gate model
+        (``p * min(1, gate / gate_threshold)``); a theme is predicted when its score reaches
+        ``thresholds_[theme]``, thresholds having been chosen on cross-validated scores.
+        """
         self._check()
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, len(self.themes_)))
         return self._proba_core(self.vectorizer_, self.estimators_, texts)
+
+    def raw_proba(self, texts: Iterable[str]) -> np.ndarray:
+        """Per-theme probabilities before the gate (columns in ``themes_`` order)."""
+        self._check()
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, len(self.themes_)))
+        return self._proba_core(self.vectorizer_, self.estimators_, texts, gated=False)
+
+    def gate_proba(self, texts: Iterable[str]) -> np.ndarray:
+        """Probability that each text raises any theme at all (the gate model)."""
+        self._check()
+        texts = [str(t) for t in texts]
+        X = self.vectorizer_.transform(texts)
+        g = self.estimators_[-1]
+        return np.full(len(texts), g) if isinstance(g, float) else g.predict_proba(X)[:, 1]
 
     def decision_matrix(self, texts: Iterable[str]) -> np.ndarray:
         """Boolean matrix (n_texts, n_themes): probability at or above the theme's threshold."""
