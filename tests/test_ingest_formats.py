@@ -155,3 +155,19 @@ def test_pdf_paragraphs_without_spacing_and_small_print(tmp_path):
         assert got.get(num) == text, (num, got.get(num))
     notes = [p.text for p in review.paragraphs if p.text.startswith("1 Working Together")]
     assert notes == ["1 Working Together to Safeguard Children, HM Government, 2018."]
+
+
+def test_text_with_form_feeds_keeps_pages_and_drops_running_lines(tmp_path):
+    head = "Northby LSCB - Serious Case Review - Child B"
+    pages = [
+        f"{head}\n\n1. Introduction\n\n1.1 The review was commissioned in May.\n\n1.2 The health visitor saw\nChild B at home and\n\nPage 1 of 3\n",
+        f"{head}\n\nrecorded that he was well.\n\n2. The facts\n\n2.1 The school raised a concern.\n\nPage 2 of 3\n",
+        f"{head}\n\n2.2 The police attended the address.\n\nPage 3 of 3\n",
+    ]
+    txt = tmp_path / "paged.txt"
+    txt.write_text("\f".join(pages), encoding="utf-8")
+    review = sca.read(txt)
+    assert head not in review.text and "Page 2 of 3" not in review.text
+    got = {p.number: (p.text, p.page) for p in review.paragraphs if p.number}
+    assert got["1.2"] == ("The health visitor saw Child B at home and recorded that he was well.", 1)
+    assert got["2.1"][1] == 2 and got["2.2"][1] == 3

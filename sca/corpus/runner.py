@@ -157,6 +157,7 @@ def execute(func: PipelineFunc, task: DocTask, timeout: float | None = None) -> 
         "events": list(out.get("events") or []),
         "missed": list(out.get("missed") or []),
         "seconds": round(seconds, 3),
+        "timings": dict(out.get("timings") or {}),
     }
 
 
@@ -206,12 +207,18 @@ def sca_pipeline(path: str, options: dict) -> dict:
     import sca
 
     method = options.get("method", "rules")
+    clock = time.perf_counter
+    t0 = clock()
     review = sca.read(path)  # ReadError propagates with its reason
+    t1 = clock()
     tagger = _stage("themes", get_tagger, method)
     mentions = _stage("themes", tagger.tag, review)
+    t2 = clock()
     events = _stage("events", sca.extract_events, review)
     missed = _stage("missed_opportunities", sca.missed_opportunities, events)
+    t3 = clock()
     return {
+        "timings": {"read": round(t1 - t0, 3), "themes": round(t2 - t1, 3), "events": round(t3 - t2, 3)},
         "metadata": asdict(review.metadata),
         "mentions": frame_records(mentions),
         "events": frame_records(events),

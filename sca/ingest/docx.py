@@ -119,7 +119,18 @@ def read_docx(path: Path) -> tuple[list[Block], dict]:
     numbering = _Numbering(document)
     blocks: list[Block] = []
     body = document.element.body
-    for child in body.iterchildren():
+
+    def body_children(el):
+        # content controls (cover pages, tables of contents) and custom XML wrap ordinary paragraphs
+        for child in el.iterchildren():
+            if child.tag in (f"{_W}sdt", f"{_W}customXml", f"{_W}smartTag", f"{_W}ins"):
+                inner = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
+                if inner is not None:
+                    yield from body_children(inner)
+            else:
+                yield child
+
+    for child in body_children(body):
         tag = child.tag
         if tag == f"{_W}p":
             p = DocxParagraph(child, document)

@@ -35,6 +35,43 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def _paged_lines(text: str) -> tuple[list[str], list[int | None]]:
+    """Split into lines; with form feeds (pdftotext output) track pages and drop running lines."""
+    if text.count("\f") < 2:
+        lines = text.replace("\f", "\n").split("\n")
+        return lines, [None] * len(lines)
+    from sca.structure.blocks import Line
+    from sca.structure.headfoot import remove_running_lines
+
+    page_texts = text.split("\f")
+    if not page_texts[-1].strip():
+        page_texts = page_texts[:-1]
+    objs: list[Line] = []
+    for pno, pt in enumerate(page_texts, start=1):
+        for i, ln in enumerate(pt.split("\n")):
+            if ln.strip():
+                objs.append(Line(ln.strip(), pno, float(i), float(i) + 1, float(len(ln) - len(ln.lstrip())), float(len(ln))))
+    kept, _ = remove_running_lines(objs, len(page_texts))
+    keep = {(l.page, int(l.top)) for l in kept}
+    lines: list[str] = []
+    pages: list[int | None] = []
+    for pno, pt in enumerate(page_texts, start=1):
+        page_lines = [ln for i, ln in enumerate(pt.split("\n")) if not ln.strip() or (pno, i) in keep]
+        # blank lines left at the page edges by the removed header/footer
+        while page_lines and not page_lines[0].strip():
+            page_lines.pop(0)
+        while page_lines and not page_lines[-1].strip():
+            page_lines.pop()
+        if lines and page_lines:
+            last = next((l for l in reversed(lines) if l.strip()), "")
+            if re.search(r"[.!?:\"”)]\s*$", last) or not page_lines[0][:1].islower() and split_number(page_lines[0].strip())[0]:
+                lines.append("")
+                pages.append(pno)
+        lines.extend(page_lines)
+        pages.extend([pno] * len(page_lines))
+    return lines, pages
+
+
 def _looks_heading(text: str) -> bool:
     t = text.strip()
     words = t.split()
@@ -67,15 +104,17 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[list[Block], dict]
         raise CorruptDocumentError("the text file contains binary data (corrupt or not text)", path)
     if not text.strip():
         raise EmptyDocumentError("the text file is empty", path)
-    lines = text.split("\n")
+    lines, pages = _paged_lines(text)
     markdown = path.suffix.lower() in (".md", ".markdown") or any(_MD_HEAD.match(l) for l in lines)
     vocab = vocabulary(lines)
     blocks: list[Block] = []
     chunk: list[str] = []
+    chunk_page: list[int | None] = [None]
 
     def flush() -> None:
         if not chunk:
             return
+        n_before = len(blocks)
         # split a chunk at lines that start a numbered paragraph or a bullet
         groups: list[list[str]] = []
         for ln in chunk:
@@ -94,6 +133,8 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[list[Block], dict]
                 blocks.append(Block("heading", joined, level=1 if num and "." not in num else 2, explicit=False))
             else:
                 blocks.append(Block("paragraph", joined))
+        for b in blocks[n_before:]:
+            b.page = chunk_page[0]
         chunk.clear()
 
     i = 0
@@ -102,11 +143,12 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[list[Block], dict]
         m = _MD_HEAD.match(line) if markdown else None
         if m:
             flush()
-            blocks.append(Block("heading", clean_spaces(m.group(2)), level=len(m.group(1)), explicit=True))
+            blocks.append(Block("heading", clean_spaces(m.group(2)), pages[i], level=len(m.group(1)), explicit=True))
             i += 1
             continue
         if _PIPE.match(line):
             flush()
+            tpage = pages[i]
             rows = []
             while i < len(lines) and _PIPE.match(lines[i]):
                 if not _PIPE_SEP.match(lines[i]):
@@ -114,16 +156,18 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[list[Block], dict]
                     rows.append(cells)
                 i += 1
             if rows:
-                blocks.append(Block("table", "", rows=rows))
+                blocks.append(Block("table", "", tpage, rows=rows))
             continue
         if not line.strip() or line.strip() == "\f":
             flush()
             i += 1
             continue
         if i + 1 < len(lines) and chunk == [] and _SETEXT.match(lines[i + 1].strip()) and len(line.split()) <= 14 and lines[i + 1].strip():
-            blocks.append(Block("heading", clean_spaces(line), level=1 if lines[i + 1].strip()[0] == "=" else 2, explicit=True))
+            blocks.append(Block("heading", clean_spaces(line), pages[i], level=1 if lines[i + 1].strip()[0] == "=" else 2, explicit=True))
             i += 2
             continue
+        if not chunk:
+            chunk_page[0] = pages[i]
         chunk.append(line)
         i += 1
     flush()

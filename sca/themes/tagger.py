@@ -38,6 +38,7 @@ TAG_COLUMNS = [
 ]
 METHODS = ("rules", "ml", "hybrid")
 SKIP_SECTION_KINDS = ("cover", "contents", "glossary")
+_ENGINES: dict = {}  # rule engines of the default codebook, shared between taggers
 
 
 class ThemeTagger:
@@ -90,7 +91,15 @@ class ThemeTagger:
         if self._engine is None:
             from sca.themes.engine import RuleEngine
 
-            self._engine = RuleEngine(self.codebook_, context_rules=self.context_rules)
+            key = None
+            if self.codebook is None and isinstance(self.context_rules, (str, Path, type(None))):
+                key = (self.codebook_.version, str(self.context_rules))  # the default codebook: share one engine
+            if key is not None and key in _ENGINES:
+                self._engine = _ENGINES[key]
+            else:
+                self._engine = RuleEngine(self.codebook_, context_rules=self.context_rules)
+                if key is not None:
+                    _ENGINES[key] = self._engine
         return self._engine
 
     def _load_model(self):
