@@ -1,0 +1,128 @@
+"""ThemeTagger API: predict, predict_proba, tag(review), ml/hybrid wiring, spaCy component."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sca.document import Metadata, Paragraph, Review, Section, Table
+from sca.themes.tagger import TAG_COLUMNS, ThemeTagger
+
+REQUIRED = ["doc_id", "page", "section", "section_kind", "para", "sentence", "theme", "family", "score",
+            "method", "assertion", "evidence"]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return ThemeTagger(method="rules")
+
+
+def make_review():
+    sec = Section(heading="5. Analysis", kind="analysis", paragraphs=[
+        Paragraph(text="There was no evidence of information sharing. The GP saw the child on 3.4.2010.",
+                  number="5.1", page=7, section="5. Analysis", index=0),
+        Paragraph(text="There is no evidence that information was not shared.", number="5.2", page=7,
+                  section="5. Analysis", index=1),
+        Paragraph(text="Mr T was not seen or spoken to during the assessment.", number="5.3", page=8,
+                  section="5. Analysis", index=2),
+    ])
+    glossary = Section(heading="Glossary", kind="glossary", paragraphs=[
+        Paragraph(text="Neglect: the persistent failure to meet a child's basic needs.", index=3)])
+    return Review(metadata=Metadata(source="/tmp/r99.pdf"), sections=[sec, glossary],
+                  tables=[Table(rows=[["Date", "Agency", "Event"], ["1.2.2015", "Police", "Domestic incident at the home"]],
+                                page=9, section="Chronology", section_kind="chronology")])
+
+
+def test_predict_and_proba_shapes(rules):
+    texts = ["There was no evidence of information sharing.", "A strategy meeting was held on 3 May.", ""]
+    pred = rules.predict(texts)
+    assert pred == [["information_sharing"], [], []]
+    proba = rules.predict_proba(texts)
+    assert isinstance(proba, pd.DataFrame)
+    assert list(proba.columns) == rules.codebook_.ids and len(proba) == 3
+    assert proba.loc[0, "information_sharing"] >= 0.5 and proba.loc[1].max() == 0.0
+    assert rules.predict([]) == []
+
+
+def test_tag_review_columns_provenance_and_evidence(rules):
+    df = rules.tag(make_review())
+    assert list(df.columns) == TAG_COLUMNS and list(df.columns[:12]) == REQUIRED
+    themes = set(df["theme"])
+    assert "information_sharing" in themes and "hidden_men" in themes
+    row = df[df["theme"] == "information_sharing"].iloc[0]
+    assert row["doc_id"] == "r99" and row["page"] == 7 and row["para"] == "5.1"
+    assert row["sentence"] == "There was no evidence of information sharing."
+    assert row["assertion"] == "asserted" and row["method"] == "rules" and row["family"] == "practice"
+    assert "no evidence of" in row["evidence"] and row["rule_id"]
+    assert "5.2" not in set(df["para"])  # the denied finding gives no row
+    assert "neglect" not in themes  # glossary skipped
+    assert "domestic_abuse" in themes  # table rows are units too
+    assert df[df["theme"] == "domestic_abuse"].iloc[0]["section_kind"] == "chronology"
+
+
+def test_tag_include_all_keeps_negated_mentions():
+    df = ThemeTagger(method="rules", include_all=True).tag(make_review())
+    neg = df[(df["para"] == "5.2")]
+    assert len(neg) and set(neg["assertion"]) == {"negated"}
+
+
+def test_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="method"):
+        ThemeTagger(method="magic")
+
+
+class FakeModel:
+    """Stands in for sca.themes.model.ThemeClassifier (same attributes and predict_proba)."""
+
+    def __init__(self, themes):
+        self.themes_ = list(themes)
+        self.thresholds_ = {t: 0.6 for t in themes}
+        self.codebook_version_ = "1.0.0"
+
+    def predict_proba(self, texts):
+        out = np.zeros((len(texts), len(self.themes_)))
+        j = self.themes_.index("voice_of_child")
+        k = self.themes_.index("information_sharing")
+        for i, t in enumerate(texts):
+            if "daily life" in t:
+                out[i, j] = 0.9
+            if "shared" in t:
+                out[i, k] = 0.95  # the model is fooled by the word
+        return out
+
+
+def test_ml_and_hybrid_wiring_with_veto(rules):
+    model = FakeModel(rules.codebook_.ids)
+    texts = ["Nobody understood his daily life.", "There is no evidence that information was not shared.",
+             "There was no evidence of information sharing."]
+    ml = ThemeTagger(method="ml", model=model)
+    assert ml.predict(texts) == [["voice_of_child"], ["information_sharing"], []]
+    assert ml.predict_proba(texts).loc[0, "voice_of_child"] == pytest.approx(0.9)
+    hy = ThemeTagger(method="hybrid", model=model)
+    pred = hy.predict(texts)
+    assert pred[0] == ["voice_of_child"]  # model side
+    assert pred[1] == []  # vetoed: the rules saw the shortfall denied
+    assert pred[2] == ["information_sharing"]  # rule side
+    proba = hy.predict_proba(texts)
+    assert proba.loc[0, "voice_of_child"] > 0.5 > proba.loc[1, "information_sharing"]
+    review = Review(metadata=Metadata(source="x.txt"), sections=[Section(heading="A", kind="analysis", paragraphs=[
+        Paragraph(text=texts[0] + " " + texts[2], number="1.1", page=1, index=0)])])
+    df = hy.tag(review)
+    assert set(df["theme"]) == {"voice_of_child", "information_sharing"}
+    assert df["evidence"].str.contains("model p=").all()
+    assert df[df["theme"] == "information_sharing"]["evidence"].str.contains("information_sharing.practice").all()
+
+
+def test_spacy_component_sets_spans():
+    import spacy
+
+    import sca.themes  # noqa: F401  registers the factories
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sca_sentences")
+    nlp.add_pipe("sca_themes")
+    doc = nlp("There was no evidence of information sharing. There is no evidence that information was not shared.")
+    assert doc._.sca_themes == ["information_sharing"]
+    spans = list(doc.spans["sca_themes"])
+    assert {s._.sca_assertion for s in spans} == {"asserted", "negated"}
+    assert all(s.label_ == "information_sharing" for s in spans)
+    assert any(s._.sca_trigger == "no evidence that" for s in spans)
