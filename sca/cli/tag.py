@@ -73,6 +73,8 @@ def tag_command(folder: Path, out_dir: Path, jobs: int, timeout: float, method: 
     try:
         corpus.tag(jobs=jobs, engine=engine, scheduler=scheduler, timeout=timeout or None, cache_dir=cache_dir,
                    method=method, progress=not quiet, pipeline=pipeline)
+    except RuntimeError as exc:  # e.g. the Dask scheduler cannot be reached
+        raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:
         done = len(corpus.results)
         click.echo(f"\nInterrupted: {done} document(s) finished"

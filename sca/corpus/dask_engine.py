@@ -27,7 +27,10 @@ def _client(scheduler=None, client=None):
         return client, False
     if not scheduler:
         raise ValueError("the dask engine needs a scheduler address (e.g. tcp://127.0.0.1:8786) or a Client")
-    return Client(scheduler), True
+    try:
+        return Client(scheduler, timeout="20s"), True
+    except (OSError, TimeoutError) as exc:
+        raise RuntimeError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from exc
 
 
 def iter_dask(
