@@ -25,12 +25,12 @@ from typing import Any
 
 import yaml
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from sca.errors import CodebookError
 from sca.themes.codebook import _safe_load
-from sca.themes.rules import PatternError, _is_literal, compile_pattern, literal_phrases, matcher_patterns
+from sca.themes.rules import GatedMatcher, PatternError, _is_literal, compile_pattern, literal_phrases
 
 STATUSES = ("asserted", "hedged", "negated", "hypothetical", "positive", "neutral")
 CONCERN_STATUSES = {"asserted"}
@@ -86,7 +86,7 @@ class AssertionRules:
         self.openers = [tuple(str(o).lower().split()) for o in data.get("conditional_openers", [])]
         self.scopes: dict[str, int] = {}
         self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.token = Matcher(nlp.vocab)
+        self.token = GatedMatcher(nlp.vocab)
         cats = data.get("categories") or {}
         for cat, spec in cats.items():
             if cat not in CATEGORIES:
@@ -94,7 +94,7 @@ class AssertionRules:
             self.scopes[cat] = int(spec.get("scope", 8))
             for direction in ("forward", "backward", "both"):
                 key = f"{cat}|{direction}"
-                phrases, tpats = [], []
+                phrases = []
                 for pattern in spec.get(direction, []) or []:
                     try:
                         slots = compile_pattern(pattern, macros)
@@ -103,18 +103,17 @@ class AssertionRules:
                     if _is_literal(slots):
                         phrases.extend(Doc(nlp.vocab, words=list(w)) for w in literal_phrases(slots))
                     else:
-                        tpats.extend(matcher_patterns(slots))
+                        self.token.add(key, slots)
                 if phrases:
                     self.phrase.add(key, phrases)
-                if tpats:
-                    self.token.add(key, tpats)
 
     # -- triggers ----------------------------------------------------------------------
     def triggers(self, doc: Doc) -> list[_Trigger]:
         strings = self.nlp.vocab.strings
         out: dict[tuple, _Trigger] = {}
-        for mid, s, e in list(self.phrase(doc)) + list(self.token(doc)):
-            cat, direction = strings[mid].split("|")
+        hits = [(strings[mid], s, e) for mid, s, e in self.phrase(doc)] + self.token(doc)
+        for key, s, e in hits:
+            cat, direction = key.split("|")
             out[(cat, direction, s, e)] = _Trigger(cat, direction, self.scopes.get(cat, 8), s, e)
         # Drop a trigger contained in a longer one ("no" inside "no evidence of").
         trig = sorted(out.values(), key=lambda t: (t.start, -(t.end - t.start)))

@@ -251,9 +251,14 @@ def _parse_theme(raw: Any, index: int, src: str, families: dict[str, str], parti
 def default_macros() -> dict[str, str]:
     """The macros of the default codebook (NEG, BE, ...), available to every user codebook."""
     if "macros" not in _DEFAULT_CACHE:
-        data = _safe_load(_default_text()) or {}
-        _DEFAULT_CACHE["macros"] = dict(data.get("macros") or {})  # type: ignore[assignment]
-    return dict(_DEFAULT_CACHE["macros"])  # type: ignore[arg-type]
+        _DEFAULT_CACHE["macros"] = dict(_default_data().get("macros") or {})
+    return dict(_DEFAULT_CACHE["macros"])
+
+
+def _default_data() -> dict[str, Any]:
+    if "data" not in _DEFAULT_CACHE:
+        _DEFAULT_CACHE["data"] = _safe_load(_default_text()) or {}
+    return copy.deepcopy(_DEFAULT_CACHE["data"])
 
 
 def parse_codebook(data: Any, source: str = "<codebook>", *, partial: bool = False,
@@ -317,7 +322,7 @@ def _check_patterns(cb: Codebook, src: str) -> None:
                 raise CodebookError(f"{src}: theme {theme.id!r}, rule {rule.id!r}: bad pattern {p!r}: {exc}") from None
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A safe loader that refuses duplicate mapping keys (YAML would keep only the last)."""
 
 
@@ -358,7 +363,7 @@ def _read_yaml(path: Path) -> Any:
 
 def default_codebook() -> Codebook:
     if "default" not in _DEFAULT_CACHE:
-        _DEFAULT_CACHE["default"] = parse_codebook(_safe_load(_default_text()), str(default_codebook_path()), base_macros={})
+        _DEFAULT_CACHE["default"] = parse_codebook(_default_data(), str(default_codebook_path()), base_macros={})
     return copy.deepcopy(_DEFAULT_CACHE["default"])
 
 
