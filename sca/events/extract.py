@@ -157,8 +157,12 @@ _PLURAL = re.compile(r"\b(either|both|two|each|twice|three|several)\b", re.I)
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 
 
+_CAUSE = re.compile(r"\b(after|following|because of|in response to|as a result of) (an? |the |his |her |their )?(\w+ ){0,3}(referral|notification|call|report)s?\b", re.I)
+
+
 def contact_type_at(text: str) -> tuple[str, bool, int]:
     """(contact type, strong?, position of the cue) for a clause."""
+    text = _CAUSE.sub(lambda m: " " * len(m.group(0)), text)  # "assessment after GP referral" is an assessment
     for t, pats in _cues().types:
         for rx in pats:
             m = rx.search(text)
@@ -437,6 +441,8 @@ class EventExtractor:
             counterpart = _family_counterpart(clause, gaz, ctype) or _family_counterpart(sentence, gaz, ctype)
             if counterpart is None and ctype in ("appointment", "hospital_attendance", "missed_appointment", "assessment", "other"):
                 counterpart = "child" if any(m.id == "child" for m in gaz.find_family(unit.text)) else None
+            if counterpart is None:
+                counterpart = _family_counterpart(unit.text, gaz, ctype)
         if counterpart is None:
             child_first = actor in ("hospital", "emergency_department", "education", "early_years", "camhs") or ctype in ("hospital_attendance", "assessment", "missed_appointment")
             counterpart = others[0] if others else ("child" if child_first else "mother")
@@ -565,6 +571,7 @@ class EventExtractor:
         prose_units = _prose_units(review, table_texts, self.gaz)
         text = review.text
         dobs = find_birth_dates(text)
+        adult_review = (review.metadata.review_type or "").upper() in ("SAR", "DHR")
         rows = []
         for units in (prose_units, table_units):
             ctx = DateContext(dob=dict(dobs))
@@ -574,6 +581,8 @@ class EventExtractor:
                     d: DateMatch = e["date"]
                     full = " ".join([e["clause"], *e.get("extra", [])])
                     seen = child_seen_of(e["sentence"], e["contact_type"], self.gaz, e["counterpart"])
+                    if adult_review:
+                        seen = "unknown"  # no child at the centre of a safeguarding adults or domestic homicide review
                     if unit.seen is not None and e["contact_type"] not in NO_CONTACT_TYPES:
                         seen = unit.seen
                     rows.append({

@@ -151,7 +151,7 @@ def _title_from_lines(cand: list[str]) -> str | None:
     for i, l in enumerate(cand):
         if len(l.split()) > 30 or not _TITLE_CUE.search(l) or re.search(_MONTHS + r"\s+\d{4}$", l):
             continue
-        if re.match(r"^(published|approved|presented|date|contents|independent|author|written|version|prepared|review date)\b", l, re.I):
+        if re.match(r"^(published|approved|presented|date|contents|independent\s+(?:reviewer|author|chair|overview)|author|written|version|prepared|review date)\b", l, re.I):
             continue
         strong = any(rx.search(l) for rx, _ in _TYPE_CUES) or re.search(r"\bchapter\s+\d", l, re.I)
         title = l
@@ -167,12 +167,16 @@ def _title_from_lines(cand: list[str]) -> str | None:
             elif len(nxt.split()) <= 12 and (child_codes(nxt) or _PSEUDONYM.search(nxt) or len(nxt.split()) <= 4) \
                     and not _SUBTYPE.match(nxt.strip()):
                 sep = " " if _JOIN_WORDS.match(nxt) else ": "
+                codes = child_codes(nxt, adults=True)
+                if codes and re.match(re.escape(codes[0]) + r"\s*[:–—-]\s+\S", nxt):
+                    nxt = codes[0]  # "Baby T: a local child safeguarding practice review" -> "Baby T"
                 title = f"{l.rstrip(':')}{sep}{nxt}"
                 composed = bool(child_codes(nxt) or _PSEUDONYM.search(nxt))
                 j += 1
         if j < len(cand) and _SUBTYPE.match(cand[j].strip()) and not _SUBTYPE.search(title):
             title = f"{title} - {cand[j]}"
-        scored.append((0 if composed else (1 if strong else 2), i, title))
+        has_code = bool(child_codes(title, adults=True))
+        scored.append((0 if (composed or has_code) else (1 if strong else 2), i, title))
     return sorted(scored)[0][2] if scored else None
 
 
@@ -265,6 +269,7 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
         for l in lines:
             m = re.search(r"(?:independent\s+)?(?:lead\s+)?(?:overview\s+)?(?:reviewers?|author|authors)\s*[:\-–]\s*(.+)$", l, re.I) \
                 or re.search(r"^(?:prepared|written|compiled|produced)\s+by\s+(?:the\s+independent\s+\w+\s+)?(.+)$", l, re.I) \
+                or re.search(r"\b(?:chaired|led|conducted)\s+by\s+((?:Sir|Dame|Lord|Lady|Baroness|Professor|Dr|Mr|Mrs|Ms)\b.+)$", l, re.I) \
                 or re.search(r"^((?:Dr\.?\s+|Professor\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*[,–—-]\s*(?i:(?:the\s+)?(?:independent|lead)?\s*(?:overview\s+)?(?:author|reviewer|chair))\b", l)
             if m:
                 author = m.group(1)
