@@ -81,7 +81,7 @@ def test_evaluate_on_project_corpus(tmp_path):
         pytest.skip("corpus gold events not present")
     rep = evaluate_events(CORPORA / "docs", _gold_dir(tmp_path, CORPORA / "truth", ids))
     assert rep["summary"]["f1"] >= 0.7, rep["per_document"]
-    assert rep["field_accuracy"]["contact_type"] >= 0.5
+    assert rep["field_accuracy"]["counterpart"] >= 0.5
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "dev" / "events").exists(), reason="shared evaluation set not present")

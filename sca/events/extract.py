@@ -442,7 +442,9 @@ class EventExtractor:
             if counterpart is None and ctype in ("appointment", "hospital_attendance", "missed_appointment", "assessment", "other"):
                 counterpart = "child" if any(m.id == "child" for m in gaz.find_family(unit.text)) else None
             if counterpart is None:
-                counterpart = _family_counterpart(unit.text, gaz, ctype)
+                unit_roles = [m.id for m in gaz.find_family(unit.text)]
+                if unit_roles and not {"mother", "child"} & set(unit_roles):
+                    counterpart = unit_roles[0]  # e.g. the adult at the centre of a safeguarding adults review
         if counterpart is None:
             child_first = actor in ("hospital", "emergency_department", "education", "early_years", "camhs") or ctype in ("hospital_attendance", "assessment", "missed_appointment")
             counterpart = others[0] if others else ("child" if child_first else "mother")
