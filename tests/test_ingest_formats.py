@@ -171,3 +171,27 @@ def test_text_with_form_feeds_keeps_pages_and_drops_running_lines(tmp_path):
     got = {p.number: (p.text, p.page) for p in review.paragraphs if p.number}
     assert got["1.2"] == ("The health visitor saw Child B at home and recorded that he was well.", 1)
     assert got["2.1"][1] == 2 and got["2.2"][1] == 3
+
+
+def test_pdf_headings_in_body_type_and_one_line_paragraphs(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    body = ParagraphStyle("b", fontName="Helvetica", fontSize=11, leading=14, spaceAfter=10)
+    texts = [
+        "Northby Local Safeguarding Children Board", "Serious Case Review: Child B",
+        "1. Introduction", "1.1 This review concerns Child B and the agencies that knew the family during 2012.",
+        "2. Summary of events", "2.1 The health visitor saw Child B at home on 3 May 2012 and recorded that he was well.",
+        "RECOMMENDATIONS", "3.1 The Board should ensure that the escalation policy is known to all practitioners.",
+        "1. Improve training", "2. Audit practice",
+    ]
+    pdf = tmp_path / "plain.pdf"
+    SimpleDocTemplate(str(pdf), pagesize=A4, invariant=1).build([Paragraph(t, body) for t in texts])
+    review = sca.read(pdf)
+    assert [(s.heading, s.kind) for s in review.sections] == [
+        ("", "cover"), ("1. Introduction", "introduction"), ("2. Summary of events", "chronology"),
+        ("RECOMMENDATIONS", "recommendations"),
+    ]
+    # a short numbered list inside a section is not mistaken for a section heading
+    assert [p.text for p in review.sections[-1].paragraphs][-2:] == ["1. Improve training", "2. Audit practice"]

@@ -51,6 +51,9 @@ def _protective() -> set[str]:
 _SERIOUS = re.compile(r"\b(injur\w*|bruis\w*|fractur\w*|burn|scald|disclos\w*|assault\w*|hit|punch\w*|kick\w*|strangl\w*|threat\w*|knife|weapon|neglect\w*|unexplained|self-harm\w*|overdose|exploit\w*)\b", re.I)
 
 
+_DISCHARGED = re.compile(r"\b(discharged|removed from (the )?(recall|waiting) list|closed the (case|referral)|case was closed|referral was closed)\b", re.I)
+
+
 def _serious(text: str | None) -> bool:
     text = re.sub(r"\bno (\w+ ){0,2}(disclosure|injur\w*|bruis\w*|concerns?)\b", "", text or "", flags=re.I)
     return bool(_SERIOUS.search(text))
@@ -139,6 +142,10 @@ def missed_opportunities(events: pd.DataFrame, window_days: int = 14, rules: tup
                     if not acted and concern and covered(r):
                         out.append(_row(r, "referral_no_action", f"{r['contact_type'].replace('_', ' ')} from {_human(r['agency'])} to {_human(to)}; no later action by {_human(to)} is recorded"))
         if "repeated_missed_appointments" in active:
+            for r in dated:
+                if r["contact_type"] == "missed_appointment" and _DISCHARGED.search(r.get("sentence") or ""):
+                    m = _DISCHARGED.search(r.get("sentence") or "")
+                    out.append(_row(r, "repeated_missed_appointments", f"missed appointment(s) with {_human(r['agency'])} followed by \u201c{m.group(0)}\u201d rather than follow-up"))
             by_agency: dict[str, list[dict]] = {}
             for r in dated:
                 if r["contact_type"] == "missed_appointment":
@@ -168,4 +175,5 @@ def missed_opportunities(events: pd.DataFrame, window_days: int = 14, rules: tup
     if not df.empty:
         # several events drawn from the same passage: the passage is one candidate, on its last event
         df = df.drop_duplicates(subset=["doc_id", "rule", "evidence"], keep="last")
+        df = df.drop_duplicates(subset=["doc_id", "event_id", "rule"], keep="first")
     return df.reset_index(drop=True)

@@ -134,6 +134,53 @@ def table_row_text(row: list[str]) -> str:
     return " | ".join(clean_spaces(c) for c in row)
 
 
+_PLAIN_TOP = re.compile(r"^\s*(\d{1,2})\.?\s+([A-Z][^.;!?]*)$")
+
+
+def _promote_plain_headings(blocks: list[Block], contents_idx: set[int]) -> None:
+    """Headings set in body type: "4. Summary of events", "RECOMMENDATIONS", "Terms of reference".
+
+    A numbered one is accepted only when its number continues the sequence of section numbers
+    (so a short numbered list item "1. Improve training" inside section 6 stays a paragraph).
+    """
+    last_top = 0
+    for b in blocks:
+        if b.kind == "heading":
+            m = re.match(r"^\s*(\d{1,2})\.?\s", b.text)
+            if m:
+                last_top = int(m.group(1))
+    last_top = 0
+    for i, b in enumerate(blocks):
+        if i in contents_idx:
+            continue
+        if b.kind == "heading":
+            m = re.match(r"^\s*(\d{1,2})\.?\s", b.text)
+            if m and not split_number(b.text)[0]:
+                last_top = int(m.group(1))
+            continue
+        if b.kind != "paragraph" or b.number:
+            continue
+        text = b.text.strip()
+        words = text.split()
+        if not words or len(words) > 12 or text.endswith((".", ",", ";", ":", "?", "!")) or TOC_LEADER.search(text):
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is None or nxt.kind == "heading":
+            continue
+        m = _PLAIN_TOP.match(text)
+        if m:
+            if int(m.group(1)) == last_top + 1:
+                b.kind, b.level, b.explicit = "heading", 1, False
+                last_top += 1
+            continue
+        if (text.isupper() and len(words) <= 10 and len(text) > 3 and classify_heading(text)) or (
+            len(words) <= 6 and text[:1].isupper() and classify_heading(text) and
+            re.fullmatch(r"[A-Z][\w'’ ,&-]*", text) and len(text) < 60 and nxt.kind in ("paragraph", "bullet", "table")
+            and len(nxt.text.split()) > len(words) + 6
+        ):
+            b.kind, b.level, b.explicit = "heading", 1, False
+
+
 def build_review(
     blocks: list[Block],
     meta: Metadata,
@@ -142,6 +189,7 @@ def build_review(
 ) -> Review:
     blocks = [b for b in _split_runin_contents(blocks) if b.kind == "table" or b.text.strip()]
     contents_idx = _mark_contents(blocks)
+    _promote_plain_headings(blocks, contents_idx)
     # end of the cover: the first structural heading or the contents list
     cover_end = None
     for i, b in enumerate(blocks):

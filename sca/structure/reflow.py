@@ -50,7 +50,13 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
     # typical line pitch and text block right edge
     gaps = [b.top - a.top for a, b in zip(lines, lines[1:])
             if a.page == b.page and 0 < b.top - a.top < 3 * max(body_size, 1) and a.size == body_size == b.size]
-    pitch = median(gaps) if gaps else body_size * 1.3
+    # typical distance between lines of one paragraph: a low quantile of the gaps, capped so
+    # that a document made of one-line paragraphs still splits at its paragraph spacing
+    if gaps:
+        gaps.sort()
+        pitch = min(gaps[len(gaps) // 4], 1.45 * max(body_size, 1))
+    else:
+        pitch = body_size * 1.3
     right = Counter(round(l.x1 / 6) for l in lines if l.size == body_size)
     right_edge = max((k * 6 for k, n in right.items() if n >= 3), default=max((l.x1 for l in lines), default=0))
     heading_sizes = sorted({l.size for l in lines if _is_heading_line(l, body_size, body_bold)}, reverse=True)

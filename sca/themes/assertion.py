@@ -136,7 +136,7 @@ class AssertionRules:
         if trig.end > start and trig.start < end:
             # A forward trigger that runs into the target ("no history of | domestic abuse" where
             # the target is "history of domestic abuse") governs it; otherwise it is the target's own words.
-            return trig.start < start and trig.end < end and trig.direction in ("forward", "both")
+            return trig.start < start and trig.end <= end and trig.direction in ("forward", "both")
         if trig.end <= start and trig.direction in ("forward", "both"):
             gap = start - trig.end
             return gap <= trig.scope and not self._blocked(doc, trig.end, start)

@@ -45,6 +45,7 @@ class Rule:
     description: str = ""
     positive: list[str] = field(default_factory=list)  # example sentences that must be tagged
     negative: list[str] = field(default_factory=list)  # example sentences that must not be tagged
+    requires: list[str] = field(default_factory=list)  # the sentence must contain one of these words
 
 
 @dataclass
@@ -181,7 +182,7 @@ def _parse_rule(raw: Any, theme_id: str, index: int, src: str) -> Rule:
     if not isinstance(rid, str) or not _RULE_ID.match(rid):
         raise CodebookError(f"{src}: {where}: missing or invalid 'id' (lower-case letters, digits, '_', '.', '-')")
     where = f"theme {theme_id!r}, rule {rid!r}"
-    unknown = set(raw) - {"id", "kind", "patterns", "weight", "description", "positive", "negative"}
+    unknown = set(raw) - {"id", "kind", "patterns", "weight", "description", "positive", "negative", "requires"}
     if unknown:
         raise CodebookError(f"{src}: {where}: unknown field(s) {sorted(unknown)}")
     kind = raw.get("kind", "deficit")
@@ -201,6 +202,7 @@ def _parse_rule(raw: Any, theme_id: str, index: int, src: str) -> Rule:
         description=str(raw.get("description", "") or ""),
         positive=_str_list(raw.get("positive"), f"{where}: positive", src),
         negative=_str_list(raw.get("negative"), f"{where}: negative", src),
+        requires=[w.lower() for w in _str_list(raw.get("requires"), f"{where}: requires", src)],
     )
 
 

@@ -55,6 +55,7 @@ class RuleEngine:
         self.matcher = RuleMatcher(self.codebook, self.nlp)
         self.assertion = AssertionRules(self.nlp, context_rules, self.codebook.macros)
         self._family = {t.id: t.family for t in self.codebook.themes}
+        self._requires = {r.id: frozenset(r.requires) for _, r in self.codebook.rules if r.requires}
 
     # ------------------------------------------------------------------------------------
     def doc_mentions(self, doc: Doc) -> list[Mention]:
@@ -70,6 +71,9 @@ class RuleEngine:
         for m in matches:
             si = bisect.bisect_right(starts, m.start) - 1
             sent: Span = sents[si]
+            need = self._requires.get(m.rule_id)
+            if need and need.isdisjoint(t.lower_ for t in sent):
+                continue
             a = self.assertion.assess(doc, m.start, m.end, m.kind, triggers, sent)
             concern = self.assertion.is_concern(a)
             score = m.weight * (HEDGED_FACTOR if a.status == "hedged" else 1.0) if concern else 0.0
