@@ -106,6 +106,20 @@ def _build_features(word_max: int = 20000, char_max: int = 30000) -> FeatureUnio
     return FeatureUnion([("word", word), ("char", char)], n_jobs=1)
 
 
+def _rebuild_features(vocabs: list[np.ndarray], idfs: list[np.ndarray]) -> FeatureUnion:
+    """Rebuild fitted vectorisers from stored term arrays and idf weights (no fitting)."""
+    feats = _build_features()
+    for (_, vec), terms, idf in zip(feats.transformer_list, vocabs, idfs):
+        vec.set_params(vocabulary={str(t): i for i, t in enumerate(terms)}, max_features=None, min_df=1, max_df=1.0)
+        vec._validate_vocabulary()
+        vec.idf_ = np.asarray(idf, dtype=np.float64)
+    return feats
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
 # ---------------------------------------------------------------------------
 # Codebook helpers
 # ---------------------------------------------------------------------------
@@ -292,15 +306,58 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                 "n_sentences": len(texts),
                 "n_unlabelled": int(unlabelled.sum()),
             }
-        self.vectorizer_, self.estimators_ = self._fit_core(texts, M)
+        feats, models = self._fit_core(texts, M)
+        self._set_compact(feats, models)
         self.thresholds_ = thresholds
         self.cv_metrics_ = metrics
         self.fit_seconds_ = round(time.perf_counter() - t0, 2)
         return self
 
     # -- prediction --------------------------------------------------------
+    # -- compact linear form (what is saved and used for prediction) --------------
+    def _set_compact(self, feats: FeatureUnion, models: list[Any]) -> None:
+        vocabs, idfs = [], []
+        for _, vec in feats.transformer_list:
+            terms = np.empty(len(vec.vocabulary_), dtype=object)
+            for t, i in vec.vocabulary_.items():
+                terms[i] = t
+            vocabs.append(terms.astype(str))
+            idfs.append(np.asarray(vec.idf_, dtype=np.float32))
+        n = sum(len(v) for v in vocabs)
+        coef = np.zeros((len(models), n), dtype=np.float32)
+        intercept = np.zeros(len(models), dtype=np.float64)
+        for j, m in enumerate(models):
+            if isinstance(m, float):
+                intercept[j] = 30.0 if m >= 0.5 else -30.0
+            else:
+                coef[j] = m.coef_[0]
+                intercept[j] = m.intercept_[0]
+        self.vocab_word_, self.vocab_char_ = vocabs
+        self.idf_word_, self.idf_char_ = idfs
+        self.coef_ = coef
+        self.intercept_ = intercept
+        self.vectorizer_ = feats
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("vectorizer_", None)  # rebuilt from vocab_*/idf_* on load
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        if "coef_" in state:
+            self.vectorizer_ = _rebuild_features([self.vocab_word_, self.vocab_char_], [self.idf_word_, self.idf_char_])
+
+    def _linear_proba(self, texts: list[str], gated: bool = True) -> np.ndarray:
+        X = self.vectorizer_.transform(texts)
+        P = _sigmoid(np.asarray(X @ self.coef_.T) + self.intercept_)
+        themes, gate = P[:, :-1], P[:, -1]
+        if gated and self.gate_threshold:
+            themes = themes * np.minimum(1.0, gate / self.gate_threshold)[:, None]
+        return themes
+
     def _check(self):
-        if not hasattr(self, "estimators_"):
+        if not hasattr(self, "coef_"):
             from sklearn.exceptions import NotFittedError
             raise NotFittedError("ThemeClassifier is not fitted yet; call fit() or load_model().")
 
@@ -315,7 +372,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, len(self.themes_)))
-        return self._proba_core(self.vectorizer_, self.estimators_, texts)
+        return self._linear_proba(texts)
 
     def raw_proba(self, texts: Iterable[str]) -> np.ndarray:
         """Per-theme probabilities before the gate (columns in ``themes_`` order)."""
@@ -323,15 +380,14 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, len(self.themes_)))
-        return self._proba_core(self.vectorizer_, self.estimators_, texts, gated=False)
+        return self._linear_proba(texts, gated=False)
 
     def gate_proba(self, texts: Iterable[str]) -> np.ndarray:
         """Probability that each text raises any theme at all (the gate model)."""
         self._check()
         texts = [str(t) for t in texts]
         X = self.vectorizer_.transform(texts)
-        g = self.estimators_[-1]
-        return np.full(len(texts), g) if isinstance(g, float) else g.predict_proba(X)[:, 1]
+        return _sigmoid(np.asarray(X @ self.coef_[-1]) + self.intercept_[-1])
 
     def decision_matrix(self, texts: Iterable[str]) -> np.ndarray:
         """Boolean matrix (n_texts, n_themes): probability at or above the theme's threshold."""
