@@ -74,3 +74,18 @@ def test_read_folder_skips_bad_files_with_a_warning(tmp_path, hostile):
     assert [r.doc_id for r in reviews] == ["good"]
     with pytest.raises(sca.EmptyDocumentError):
         sca.read_folder(tmp_path, on_error="raise")
+
+
+def test_partly_scanned_pdf_is_read_with_a_warning(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    from fixtures_broken import make_scanned_pdf
+
+    writer = PdfWriter()
+    for f in (make_pdf(tmp_path / "a.pdf"), make_scanned_pdf(tmp_path / "b.pdf")):
+        for page in PdfReader(str(f)).pages:
+            writer.add_page(page)
+    writer.write(str(tmp_path / "mixed.pdf"))
+    review = sca.read(tmp_path / "mixed.pdf")
+    assert review.paragraphs
+    assert any("OCR" in w and "4, 5" in w for w in review.warnings)

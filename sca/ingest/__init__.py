@@ -64,6 +64,9 @@ def read(
 
         content = read_pdf(path, find_tables=tables)
         meta.pages = content.pages
+        if content.image_only_pages:
+            pages = ", ".join(str(p) for p in content.image_only_pages[:20])
+            warns.append(f"{len(content.image_only_pages)} page(s) have no text layer (scanned images; OCR needed): {pages}")
         lines, removed = remove_running_lines(content.lines, content.pages)
         blocks = lines_to_blocks(lines, content.tables)
         html_title = content.info.get("Title") or None

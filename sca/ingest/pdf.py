@@ -30,6 +30,7 @@ class PdfContent:
         self.info: dict = {}
         self.widths: dict[int, float] = {}
         self.heights: dict[int, float] = {}
+        self.image_only_pages: list[int] = []
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -91,6 +92,8 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
                 out.widths[pno] = float(page.width)
                 out.heights[pno] = float(page.height)
                 if not chars:
+                    if page.images:
+                        out.image_only_pages.append(pno)
                     continue
                 bboxes = []
                 if find_tables and (page.edges or page.rects):
