@@ -195,3 +195,17 @@ def test_pdf_headings_in_body_type_and_one_line_paragraphs(tmp_path):
     ]
     # a short numbered list inside a section is not mistaken for a section heading
     assert [p.text for p in review.sections[-1].paragraphs][-2:] == ["1. Improve training", "2. Audit practice"]
+
+
+def test_html_inline_markup_footnote_markers_and_cells(tmp_path):
+    page = tmp_path / "x.html"
+    page.write_text(
+        "<html><body><main><h2>1. Introduction</h2><p>1.1 The multi-<i>agency</i> meeting<sup><a href='#fn1'>1</a></sup>."
+        " The <b>GP</b> attended.<br>Then nothing.</p><table><tr><th>Date</th><th>Agency</th><th>Event</th></tr>"
+        "<tr><td><p>1 May</p><p>2019</p></td><td>GP</td><td>Seen</td></tr></table></main></body></html>",
+        encoding="utf-8",
+    )
+    review = sca.read(page)
+    assert review.paragraphs[0].number == "1.1"
+    assert review.paragraphs[0].text == "The multi-agency meeting. The GP attended. Then nothing."
+    assert review.tables[0].rows[1] == ["1 May 2019", "GP", "Seen"]

@@ -23,7 +23,13 @@ _HEAD = {"h1": 1, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
 
 
 def _text(el) -> str:
-    return clean_spaces(fix_chars(el.get_text(" ")))
+    # inline markup joins without spaces ("multi-<i>agency</i>."); block edges were given
+    # line breaks beforehand, so cells and list items holding several paragraphs stay apart
+    return clean_spaces(fix_chars(el.get_text("")))
+
+
+_BLOCKISH = ("p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "blockquote",
+             "pre", "section", "article", "ul", "ol", "table", "figcaption", "caption", "address")
 
 
 def _is_chrome(el) -> bool:
@@ -49,6 +55,15 @@ def read_html(path: Path, raw: bytes | None = None) -> tuple[list[Block], dict]:
             continue
         if el.parent is not None and _is_chrome(el):
             el.decompose()
+    # footnote reference markers ("meeting<sup>1</sup>.") would glue numbers to words
+    for sup in soup.find_all("sup"):
+        if re.fullmatch(r"\s*[\[(]?\s*(?:\d{1,3}|[ivx]{1,4}|[*†‡])\s*[\])]?\s*", sup.get_text()):
+            sup.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for el in soup.find_all(_BLOCKISH):
+        el.insert(0, "\n")
+        el.append("\n")
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
     # h1 levels: if the page uses h1 once (site title) and h2 for sections, h2 is level 1
     blocks: list[Block] = []
