@@ -82,6 +82,7 @@ class AssertionRules:
         self.nlp = nlp
         self.terminators = {str(t).lower() for t in data.get("terminators", [])}
         self.question_is_hypothetical = bool(data.get("question_is_hypothetical", True))
+        self.recommendation_questions = [str(w).lower() for w in data.get("recommendation_questions", []) or []]
         self.hedged_is_concern = bool(data.get("hedged_is_concern", True))
         self.openers = [tuple(str(o).lower().split()) for o in data.get("conditional_openers", [])]
         self.scopes: dict[str, int] = {}
@@ -169,8 +170,17 @@ class AssertionRules:
 
         # Whole-sentence conditions.
         sent_text = sent.text.strip()
-        if self.question_is_hypothetical and sent_text.endswith("?"):
-            return Assertion("hypothetical", "?", "hypothetical")
+        if sent_text.endswith("?"):
+            low = " " + " ".join(t.lower_ for t in sent) + " "
+            asks = next((w for w in self.recommendation_questions if f" {w} " in low), None)
+            if asks is not None:
+                # A question to the partnership: a recommendation in question form.
+                if kind == "topic":
+                    return Assertion("asserted", asks, "recommend")
+                if kind == "deficit":
+                    return Assertion("asserted")
+            elif self.question_is_hypothetical:
+                return Assertion("hypothetical", "?", "hypothetical")
         first = [t.lower_ for t in sent if not t.is_punct and not t.is_space][:3]
         for opener in self.openers:
             if tuple(first[: len(opener)]) == opener:
