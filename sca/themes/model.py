@@ -1,9 +1,11 @@
 """A multi-label sentence classifier for codebook themes, and its safe (skops) storage.
 
 Design: TF-IDF word 1-2 grams over negation-marked text plus char_wb 2-5 grams,
-one logistic regression per theme, and a per-theme decision threshold chosen on
-out-of-fold probabilities (maximise F1, never below a floor, so that false positives
-stay rare). Models are stored with skops (never pickle) beside a manifest.json that
+one logistic regression per theme plus a "raises any theme" gate that damps the scores of
+neutral sentences, and a per-theme decision threshold chosen on out-of-fold scores
+(maximise F1, never below a floor, so that false positives stay rare). After fitting, the
+model is reduced to term arrays, idf weights and one coefficient matrix, which is what is
+saved and what predicts. Models are stored with skops (never pickle) beside a manifest.json that
 records the codebook version, a hash of the theme ids, and the sha256 of the model
 file; :func:`load_model` refuses a model that was tampered with, that contains types
 outside an explicit allow-list, or that was built for another codebook version.
@@ -408,20 +410,15 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 # Types the loader accepts inside a model file. Anything else (a foreign class, a
 # function from another module, ...) makes load_model refuse the file without loading it.
 TRUSTED_TYPES = [
+    # The saved ThemeClassifier holds only numpy arrays, numbers, strings, lists and dicts
+    # (vectorisers are rebuilt from term arrays on load), so nothing else is ever trusted.
     "sca.themes.model.ThemeClassifier",
-    "sca.themes.model.negation_preprocess",
-    "sca.themes.model._word_tokens",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.pipeline.FeatureUnion",
+    "numpy.ndarray",
+    "numpy.dtype",
     "numpy.float32",
     "numpy.float64",
     "numpy.int64",
     "numpy.int32",
-    "numpy.int8",
-    "numpy.ndarray",
-    "numpy.dtype",
     "builtins.float",
     "builtins.int",
     "builtins.str",
