@@ -98,3 +98,16 @@ def test_title_page_metadata_and_review_types():
     assert guidance["review_type"] == "guidance"
     dhr = extract_metadata(["Northby Community Safety Partnership", "Domestic Homicide Review into the death of Ms A"], "")
     assert dhr["review_type"] == "DHR"
+
+
+def test_running_header_that_changes_by_section_is_removed():
+    lines = []
+    words = ["mother", "school", "nursery", "police", "midwife", "hospital", "housing", "father", "GP", "court"]
+    for pno in range(1, 11):
+        head = "Part 1 – Background" if pno <= 3 else "Part 2 – Analysis"
+        lines.append(Line(head, pno, 30, 40, 72, 300))
+        lines += [Line(f"The {words[(pno + i) % 10]} told the {words[(2 * pno + i) % 10]} on day {pno}{i}.",
+                       pno, 100 + 15 * i, 110 + 15 * i, 72, 520) for i in range(6)]
+    kept, removed = remove_running_lines(lines, 10)
+    assert "Part 1 – Background" in removed and "Part 2 – Analysis" in removed
+    assert len(kept) == 60

@@ -64,7 +64,7 @@ def parse_cmd(path: str, json_out: str | None, max_bytes: int | None, no_tables:
     for f, result in results:
         if isinstance(result, ReadError):
             failed += 1
-            click.echo(f"!! {f}: cannot read [{result.reason}]: {result}", err=True)
+            click.echo(f"!! cannot read [{result.reason}] {result}", err=True)
             continue
         reviews.append(result)
         click.echo(_outline(result))

@@ -36,11 +36,16 @@ def remove_running_lines(lines: list[Line], n_pages: int) -> tuple[list[Line], l
         by_page[ln.page].append(ln)
     edge: dict[int, set[int]] = {}
     edge_pages: dict[str, set[int]] = defaultdict(set)
+    first_last: dict[str, set[int]] = defaultdict(set)  # key -> pages where it is the very first/last line
+    outer: set[int] = set()
     any_pages: dict[str, set[int]] = defaultdict(set)
     for pno, plines in by_page.items():
         visual = sorted(plines, key=lambda l: (l.top, l.x0))
         ids = {id(l) for l in visual[:EDGE_LINES]} | {id(l) for l in visual[-EDGE_LINES:]}
         edge[pno] = ids
+        for l in (visual[0], visual[-1]):
+            outer.add(id(l))
+            first_last[line_key(l.text)].add(pno)
         for l in plines:
             any_pages[normalise(l.text).lower()].add(pno)
             if id(l) in ids:
@@ -57,6 +62,8 @@ def remove_running_lines(lines: list[Line], n_pages: int) -> tuple[list[Line], l
         drop = False
         if at_edge and ((len(edge_pages[k]) >= edge_min and len(k.split()) <= 20) or is_page_number(l.text)):
             drop = True
+        elif id(l) in outer and len(first_last[k]) >= 3 and len(k.split()) <= 15:
+            drop = True  # a running header that changes with the section ("Part 2 – Analysis")
         elif len(any_pages[exact]) >= any_min and len(exact.split()) <= 12 and pages_with_text >= 3:
             drop = True  # watermark-like ("CONFIDENTIAL", "DRAFT") anywhere on the page
         if drop:
