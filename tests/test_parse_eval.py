@@ -24,6 +24,10 @@ def test_numbered_paragraphs_recovered(result):
     assert result["summary"]["numbered_share"] >= 0.98, result["misses"].head(20).to_string()
 
 
+def test_every_body_paragraph_recovered(result):
+    assert result["summary"]["all_paragraphs_share"] >= 0.95
+
+
 def test_no_header_footer_leaks(result):
     assert result["summary"]["leaks"] == 0, result["leaks"].head(20).to_string()
 

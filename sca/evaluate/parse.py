@@ -48,6 +48,24 @@ def gold_numbered(source_md: str | Path) -> list[tuple[str, str]]:
     return out
 
 
+def gold_paragraphs(source_md: str | Path) -> list[str]:
+    """Every body paragraph and bullet of a source (numbers and bullet marks removed);
+    headings, pipe tables and contents entries ("Introduction ..... 3") left out."""
+    out = []
+    for block in re.split(r"\n\s*\n", Path(source_md).read_text(encoding="utf-8")):
+        b = block.strip()
+        if not b or b.startswith(("#", "|")):
+            continue
+        for line in b.split("\n"):
+            line = line.strip()
+            if not line or re.search(r"\.{3,}\s*\d{1,3}$", line) or re.fullmatch(r"(table of )?contents", line, re.I):
+                continue
+            line = _GOLD_NUM.sub(r"\2", line)
+            line = re.sub(r"^[-*+]\s+", "", line)
+            out.append(line)
+    return out
+
+
 def _find_doc(docs: Path, doc_id: str) -> Path | None:
     for ext in (".pdf", ".docx", ".html", ".htm", ".txt", ".md"):
         p = docs / f"{doc_id}{ext}"
@@ -129,6 +147,9 @@ def evaluate_document(doc: Path, source: Path | None, meta: dict | None, review=
                 got = by_num.get(num)
                 misses.append({"number": num, "gold": text[:120], "got": (got[0][:120] if got else None)})
         res.update(gold_numbered=len(gold), recovered=hit, misses=misses)
+        texts = {text_key(p.text) for p in paras} | {text_key(s.heading) for s in review.sections}
+        allp = gold_paragraphs(source)
+        res.update(gold_paragraphs=len(allp), paragraphs_recovered=sum(1 for t in allp if text_key(t) in texts))
     leaks = []
     if meta:
         pats = [p for p in (_pattern(meta.get("header_text")), _pattern(meta.get("footer_text"))) if p is not None]
@@ -186,6 +207,7 @@ def evaluate_parse(docs: str | Path, source: str | Path | None = None, meta: str
             continue
         doc_rows.append({"doc_id": doc_id, "format": r["format"], "pages": r["pages"],
                          "gold_numbered": r.get("gold_numbered", 0), "recovered": r.get("recovered", 0),
+                         "gold_paragraphs": r.get("gold_paragraphs", 0), "paragraphs_recovered": r.get("paragraphs_recovered", 0),
                          "leaks": len(r["leaks"])})
         for x in r.get("misses", []):
             miss_rows.append({"doc_id": doc_id, **x})
@@ -203,6 +225,8 @@ def evaluate_parse(docs: str | Path, source: str | Path | None = None, meta: str
         summary["numbered_gold"] = g
         summary["numbered_recovered"] = int(documents["recovered"].fillna(0).sum())
         summary["numbered_share"] = round(summary["numbered_recovered"] / g, 4) if g else None
+        ga = int(documents["gold_paragraphs"].fillna(0).sum())
+        summary["all_paragraphs_share"] = round(int(documents["paragraphs_recovered"].fillna(0).sum()) / ga, 4) if ga else None
         summary["leaks"] = int(documents["leaks"].fillna(0).sum())
         summary["documents"] = int(len(documents))
         summary["read_errors"] = int(documents.get("error", pd.Series(dtype=object)).notna().sum())
