@@ -209,3 +209,24 @@ def test_html_inline_markup_footnote_markers_and_cells(tmp_path):
     assert review.paragraphs[0].number == "1.1"
     assert review.paragraphs[0].text == "The multi-agency meeting. The GP attended. Then nothing."
     assert review.tables[0].rows[1] == ["1 May 2019", "GP", "Seen"]
+
+
+def test_pdf_drawn_out_of_reading_order_is_put_back_in_order(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    lines = ["1. Introduction", "1.1 The health visitor saw the child at home in May and recorded",
+             "that all was well with the family at that time.", "1.2 The school raised a concern in June about",
+             "the child's attendance and appearance.", "1.3 The police attended the address in July after",
+             "a neighbour reported shouting.", "1.4 Nobody shared the information with", "the GP or the school nurse."]
+    ys = [760 - 14 * i - (10 if i in (1, 3, 5, 7) else 0) for i in range(len(lines))]
+    pdf = tmp_path / "reversed.pdf"
+    c = canvas.Canvas(str(pdf), invariant=1)
+    for i in reversed(range(len(lines))):  # the stream draws the page bottom-up
+        c.setFont("Helvetica", 11)
+        c.drawString(72, ys[i], lines[i])
+    c.showPage()
+    c.save()
+    review = sca.read(pdf)
+    got = [(p.number, p.text) for p in review.paragraphs if p.number]
+    assert got[0] == ("1.1", "The health visitor saw the child at home in May and recorded that all was well with the family at that time.")
+    assert [n for n, _ in got] == ["1.1", "1.2", "1.3", "1.4"]

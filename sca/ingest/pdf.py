@@ -62,6 +62,18 @@ def _open(path: Path):
         raise CorruptDocumentError(f"the PDF is corrupt or truncated and cannot be opened ({exc or type(exc).__name__})", path) from exc
 
 
+def _scrambled(lines: list[dict]) -> bool:
+    """Does the stream order jump back up the page far more often than columns explain?"""
+    if len(lines) < 8:
+        return False
+    jumps = 0
+    for a, b in zip(lines, lines[1:]):
+        height = max(a["bottom"] - a["top"], 1.0)
+        if b["top"] < a["top"] - 1.5 * height and b["x0"] <= a["x0"] + 20:
+            jumps += 1
+    return jumps > max(3, 0.1 * len(lines))
+
+
 def _clean_cell(cell) -> str:
     return clean_spaces(fix_chars(cell or ""))
 
@@ -116,7 +128,11 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
                     view = page
                 # drop rotated characters (watermarks, margin notes)
                 view = view.filter(lambda o: o.get("object_type") != "char" or o.get("upright", True))
-                for ln in view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=True):
+                raw_lines = view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=True)
+                if _scrambled(raw_lines):
+                    # the content stream is not in reading order: fall back on position order
+                    raw_lines = view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=False)
+                for ln in raw_lines:
                     text = fix_chars(ln["text"])
                     if not text.strip():
                         continue
