@@ -230,3 +230,27 @@ def test_pdf_drawn_out_of_reading_order_is_put_back_in_order(tmp_path):
     got = [(p.number, p.text) for p in review.paragraphs if p.number]
     assert got[0] == ("1.1", "The health visitor saw the child at home in May and recorded that all was well with the family at that time.")
     assert [n for n, _ in got] == ["1.1", "1.2", "1.3", "1.4"]
+
+
+def test_pdf_footnote_marks_do_not_stick_to_dates(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "fn.pdf"
+    c = canvas.Canvas(str(pdf), invariant=1)
+    t = c.beginText(72, 760)
+    t.setFont("Helvetica", 11)
+    t.textOut("1.1 The guidance was revised in 2013")
+    t.setFont("Helvetica", 7)
+    t.setRise(4)
+    t.textOut("12")
+    t.setRise(0)
+    t.setFont("Helvetica", 11)
+    t.textOut(" and again later.")
+    c.drawText(t)
+    c.setFont("Helvetica", 8)
+    c.drawString(72, 80, "12 Working Together to Safeguard Children, 2013.")
+    c.showPage()
+    c.save()
+    texts = [p.text for p in sca.read(pdf).paragraphs]
+    assert texts[0] == "The guidance was revised in 2013 and again later."
+    assert "12 Working Together to Safeguard Children, 2013." in texts

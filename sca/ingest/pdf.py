@@ -62,6 +62,24 @@ def _open(path: Path):
         raise CorruptDocumentError(f"the PDF is corrupt or truncated and cannot be opened ({exc or type(exc).__name__})", path) from exc
 
 
+def _superscripts(chars: list[dict]) -> set[tuple[float, float]]:
+    """Positions of small raised digits after body text ("2013³"): footnote reference marks."""
+    if not chars:
+        return set()
+    body = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
+    out: set[tuple[float, float]] = set()
+    prev = None
+    for c in chars:
+        t = c["text"]
+        if prev is not None and (t.isdigit() or t in "*†‡") and c["size"] <= 0.8 * body:
+            if (prev["size"] >= 0.9 * body and abs(prev["top"] - c["top"]) < body
+                    and c["bottom"] < prev["bottom"] - 0.15 * body and 0 <= c["x0"] - prev["x1"] < 0.5 * body):
+                out.add((round(c["x0"], 2), round(c["top"], 2)))
+                continue  # keep comparing later digits of the same mark with the word before it
+        prev = c
+    return out
+
+
 def _scrambled(lines: list[dict]) -> bool:
     """Does the stream order jump back up the page far more often than columns explain?"""
     if len(lines) < 8:
@@ -126,8 +144,12 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
                     view = page.filter(_outside)
                 else:
                     view = page
-                # drop rotated characters (watermarks, margin notes)
-                view = view.filter(lambda o: o.get("object_type") != "char" or o.get("upright", True))
+                # drop rotated characters (watermarks, margin notes) and footnote reference marks
+                sup = _superscripts(chars)
+                view = view.filter(
+                    lambda o: o.get("object_type") != "char"
+                    or (o.get("upright", True) and (not sup or (round(o["x0"], 2), round(o["top"], 2)) not in sup))
+                )
                 raw_lines = view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=True)
                 if _scrambled(raw_lines):
                     # the content stream is not in reading order: fall back on position order
