@@ -414,7 +414,7 @@ class EventExtractor:
         actor, recips = _actor(clause, ags, fam, cue_at)
         fam_subject = bool(fam) and fam[0].start <= cue_at and (not ags or fam[0].start < ags[0].start)
         if fam_subject and ctype == "information_shared":
-            ctype, strong = "other", True  # a family member telling a professional is not information sharing
+            ctype, strong = "appointment", True  # a family member telling a professional is a contact, not information sharing
         if fam_subject and ctype == "referral" and re.search(r"\b(referred|refer) (herself|himself|themselves)\b|self-referr", clause, re.I):
             ctype, strong = "appointment", True
         if actor is None and default_agency is None and ags:
@@ -452,6 +452,8 @@ class EventExtractor:
             counterpart = "mother"  # a home visit is to the family's carer unless the child is seen alone
         if ctype == "phone_call" and counterpart in ("childrens_social_care", "police") and actor != counterpart:
             ctype = "referral"  # telephoning children's social care or the police about a child is a referral
+        if ctype == "information_shared" and counterpart == actor:
+            ctype = "other"  # told a colleague in the same agency
         if ctype == "other" and actor in ("emergency_department", "hospital") and counterpart in ("child", "mother", "father", "partner", "sibling"):
             ctype = "hospital_attendance"
         use_dates = dates or ([default_date] if default_date else [None])
@@ -478,6 +480,7 @@ class EventExtractor:
         if unit.agencies and unit.agencies[0] == "?":
             return []  # a context row ("National") with no agency we know
         last_date = unit_date
+        pending = None
         sentences = _split_sentences(unit.text)
         for si, sent in enumerate(sentences):
             named = [c for c in re.findall(r"\b(?:Child|Baby|Young Person)\s+[A-Z0-9]{1,3}\b", unit_heading_and(sent, unit)) if c in ctx.dob]
@@ -497,6 +500,18 @@ class EventExtractor:
                     cdates = multi
                 evs = self._clause_events(clause, sent, cdates, last_date, default_agency, unit, si == 0 and ci == 0,
                                           prev=sent_events[-1] if sent_events else None)
+                if not evs and cdates and not events and not sent_events and pending is None:
+                    ctype, strong, _ = contact_type_at(clause)
+                    if strong:
+                        pending = (clause, sent, cdates, si, ctype)  # a dated contact whose agency is named later
+                elif evs and pending is not None:
+                    pclause, psent, pdates, psi, ptype = pending
+                    pending = None
+                    pre = self._clause_events(pclause, psent, pdates, None, evs[0]["agency"], unit, True)
+                    for e in pre:
+                        e["si"] = psi
+                    if pre:
+                        events.extend(self._select(pre, events, psi, unit))
                 for e in evs:
                     e["si"] = si
                 sent_events.extend(evs)
@@ -533,7 +548,9 @@ class EventExtractor:
                     kept.append(e)
                     continue
                 # otherwise enrich the earlier event
-                if (k["contact_type"] in WEAK_TYPES and not k["strong"] and e["contact_type"] not in WEAK_TYPES) or (
+                if e["contact_type"] == "missed_appointment" and k["contact_type"] in ("home_visit", "phone_call", "appointment"):
+                    k["contact_type"] = "missed_appointment"
+                elif (k["contact_type"] in WEAK_TYPES and not k["strong"] and e["contact_type"] not in WEAK_TYPES) or (
                     e["contact_type"] in ("strategy_discussion", "child_protection_conference") and k["contact_type"] not in ("strategy_discussion", "child_protection_conference")
                 ):
                     k["contact_type"] = e["contact_type"]
