@@ -35,8 +35,9 @@ from sca.themes.rules import GatedMatcher, PatternError, _is_literal, compile_pa
 STATUSES = ("asserted", "hedged", "negated", "hypothetical", "positive", "neutral")
 CONCERN_STATUSES = {"asserted"}
 _INNER_RECOMMEND = {"should", "must"}
+_DETERMINER_NEGATION = {"no", "without", "none", "nothing", "neither", "nor"}
 _INNER_NEGATION = {"not", "n't", "never", "no", "without", "nobody", "neither", "nor"}
-CATEGORIES = ("negated", "absent", "denied", "deficit", "recommend", "hedged", "hypothetical", "positive")
+CATEGORIES = ("negated", "absent", "denied", "service", "resolved", "deficit", "recommend", "hedged", "hypothetical", "positive")
 
 
 @dataclass
@@ -193,10 +194,19 @@ class AssertionRules:
         if kind == "deficit":
             if "negated" in found:
                 return Assertion("negated", said("negated"), "negated")
+            absent = found.get("absent")
+            if absent is not None and absent.end <= start and start - absent.end <= 2 and \
+                    doc[absent.start].lower_ in _DETERMINER_NEGATION:
+                # "there was no delay", "no evidence of drift": the shortfall itself is denied.
+                return Assertion("negated", said("absent"), "absent")
+            if "resolved" in found:
+                return Assertion("positive", said("resolved"), "resolved")
             if "hedged" in found:
                 return Assertion("hedged", said("hedged"), "hedged")
             return Assertion("asserted")
         if kind == "presence":
+            if "service" in found:
+                return Assertion("neutral", said("service"), "service")
             for cat in ("negated", "denied"):
                 if cat in found:
                     return Assertion("negated", said(cat), cat)
