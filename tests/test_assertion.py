@@ -85,3 +85,24 @@ def test_recommendation_raises_theme(engine):
 def test_overlapping_themes(engine):
     text = "The health visitor did not tell the social worker that the baby had bruising."
     assert "information_sharing" in concerns(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        ("There was no delay in convening the conference.", "case_drift"),
+        ("There were no vacancies in the team at the time.", "workload_resources"),
+        ("There is no evidence of disguised compliance in this case.", "disguised_compliance"),
+        ("The GP followed up the missed appointment the same day.", "missed_appointments"),
+        ("The mother was referred to the substance misuse service.", "parental_substance_misuse"),
+        ("Disguised compliance is a term used to describe parents who give the appearance of cooperating.", "disguised_compliance"),
+        ("The review does not criticise the decision to close the case.", "assessment_quality"),
+    ],
+)
+def test_denied_resolved_and_meta_statements_are_not_tagged(engine, text, theme):
+    assert theme not in concerns(engine, text)
+
+
+def test_question_to_the_partnership_is_a_recommendation(engine):
+    assert "information_sharing" in concerns(engine, "Question for the partnership: how will agencies assure themselves that information sharing works?")
+    assert concerns(engine, "How well did agencies share information?") == set()
