@@ -27,20 +27,25 @@ _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
 # Review-type cues, most specific first (regex, type).
-_TYPE_CUES = [
-    (re.compile(r"learning (?:brief|summary|briefing)|practice brief|7[- ]minute briefing", re.I), "learning_brief"),
-    (re.compile(r"child practice review|adolygiad ymarfer plant", re.I), "CPR"),
-    (re.compile(r"safeguarding adults? review|\bSAR\b", re.I), "SAR"),
-    (re.compile(r"domestic homicide review|\bDHR\b", re.I), "DHR"),
-    (re.compile(r"national (?:child )?safeguarding practice review|child safeguarding practice review panel", re.I), "CSPR"),
-    (re.compile(r"local child safeguarding practice review|\bLCSPR\b", re.I), "LCSPR"),
-    (re.compile(r"child safeguarding practice review|\bCSPR\b", re.I), "CSPR"),
-    (re.compile(r"serious case review|\bSCR\b", re.I), "SCR"),
-    (re.compile(r"\binquiry\b", re.I), "inquiry"),
-]
-_GUIDANCE = re.compile(
-    r"\b(procedures?|chapter\s+\d|guidance|policy|protocol|practice guide|handbook|toolkit|framework|template)\b", re.I
-)
+def _load_types() -> tuple[list[tuple[re.Pattern, str]], re.Pattern]:
+    """Review-type cues and guidance words from sca/data/review_types.yaml."""
+    from importlib import resources
+
+    import yaml
+
+    from sca.document import REVIEW_TYPES
+
+    data = yaml.safe_load(resources.files("sca").joinpath("data", "review_types.yaml").read_text(encoding="utf-8"))
+    cues = []
+    for entry in data.get("cues") or []:
+        if entry["type"] not in REVIEW_TYPES:
+            raise ValueError(f"review_types.yaml: unknown review type {entry['type']!r}")
+        cues.append((re.compile("|".join(f"(?:{p})" for p in entry["patterns"]), re.I), entry["type"]))
+    guidance = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in data.get("guidance") or ["guidance"]) + r")\b", re.I)
+    return cues, guidance
+
+
+_TYPE_CUES, _GUIDANCE = _load_types()
 _TITLE_CUE = re.compile(
     r"(review|brief|briefing|inquiry|report|chapter|procedures?|guidance|summary|learning)", re.I
 )
