@@ -428,15 +428,19 @@ class EventExtractor:
                     if actor:
                         recips = [m for m in ags if m.id == actor][:1] + recips
                     actor = row_agencies[0]
+        if ctype in ("child_protection_conference", "strategy_discussion") and not (ags and ags[0].start < cue_at and ags[0].id == actor):
+            actor = "childrens_social_care"  # conferences and strategy discussions are convened by children's social care
         if actor is None:
             actor = default_agency
         if actor is None:
             return []
         counterpart = None
         others = [m.id for m in recips if m.id != actor] + [m.id for m in ags if m.id != actor]
-        if ctype in TRANSFER_TYPES or ctype in ("strategy_discussion", "child_protection_conference"):
+        if ctype in TRANSFER_TYPES or ctype == "strategy_discussion":
             if others:
                 counterpart = others[0]
+        elif ctype == "child_protection_conference":
+            counterpart = "mother"  # a conference is about the family, whoever else attends
         if counterpart is None:
             counterpart = _family_counterpart(clause, gaz, ctype) or _family_counterpart(sentence, gaz, ctype)
             if counterpart is None and ctype in ("appointment", "hospital_attendance", "missed_appointment", "assessment", "other"):
