@@ -254,3 +254,20 @@ def test_pdf_footnote_marks_do_not_stick_to_dates(tmp_path):
     texts = [p.text for p in sca.read(pdf).paragraphs]
     assert texts[0] == "The guidance was revised in 2013 and again later."
     assert "12 Working Together to Safeguard Children, 2013." in texts
+
+
+def test_cover_sheet_laid_out_as_a_table(tmp_path):
+    import docx
+
+    doc = docx.Document()
+    t = doc.add_table(rows=4, cols=2)
+    for i, (k, v) in enumerate([("Title", "Serious case review: Child Z"), ("LSCB", "Westby Local Safeguarding Children Board"),
+                                ("Author", "Pat Smith"), ("Date of publication", "2016")]):
+        t.cell(i, 0).text, t.cell(i, 1).text = k, v
+    doc.add_heading("1. Introduction", 1)
+    doc.add_paragraph("1.1 Child Z was seen by the GP.")
+    doc.save(str(tmp_path / "c.docx"))
+    m = sca.read(tmp_path / "c.docx").metadata
+    assert m.metadata_source == "cover_sheet"
+    assert (m.title, m.board, m.author, m.year, m.child_code) == (
+        "Serious case review: Child Z", "Westby Local Safeguarding Children Board", "Pat Smith", 2016, "Child Z")

@@ -111,3 +111,11 @@ def test_running_header_that_changes_by_section_is_removed():
     kept, removed = remove_running_lines(lines, 10)
     assert "Part 1 – Background" in removed and "Part 2 – Analysis" in removed
     assert len(kept) == 60
+
+
+def test_cover_sheet_split_over_lines():
+    meta = extract_metadata(["Title:", "Serious case review: Baby Q", "LSCB:", "Eastby LSCB", "Author:", "A. Writer",
+                             "Date of publication:", "May 2015"], "")
+    assert (meta["title"], meta["board"], meta["author"], meta["year"]) == (
+        "Serious case review: Baby Q", "Eastby LSCB", "A. Writer", 2015)
+    assert meta["metadata_source"] == "cover_sheet"

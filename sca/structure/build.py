@@ -222,7 +222,13 @@ def build_review(
     for i, b in enumerate(blocks):
         if i < cover_end:
             if b.kind == "table":
-                cover_lines.extend(table_row_text(r) for r in b.rows)
+                for r in b.rows:
+                    cells = [c for c in r if c.strip()]
+                    if len(cells) == 2 and len(cells[0].split()) <= 4:
+                        # a cover sheet laid out as a table: "Title | Serious case review ..."
+                        cover_lines.append(f"{cells[0].rstrip(':').strip()}: {cells[1]}")
+                    else:
+                        cover_lines.append(table_row_text(r))
             else:
                 cover_lines.append(b.text)
             if i == 0 and b.kind == "heading":

@@ -226,6 +226,14 @@ def _year(val: str | None) -> int | None:
 def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | None = None) -> dict:
     """Return a dict of Metadata fields found in the cover lines (title page) and body."""
     lines = [clean_spaces(normalise(l)) for l in cover_lines if l and l.strip()]
+    # "Title:" on one line and its value on the next
+    merged: list[str] = []
+    for l in lines:
+        if merged and re.fullmatch(r"(?:title|lscb|author|date of publication|keywords)\s*:", merged[-1], re.I):
+            merged[-1] = f"{merged[-1]} {l}"
+        else:
+            merged.append(l)
+    lines = merged
     fields = _field_map(lines)
     meta: dict = {"metadata_source": None}
     if "title" in fields and ("board" in fields or "author" in fields or "date" in fields):

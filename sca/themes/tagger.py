@@ -10,8 +10,12 @@ Methods:
 
 * ``"rules"``  – codebook patterns + ConText assertion (auditable evidence);
 * ``"ml"``     – the trained :class:`sca.themes.model.ThemeClassifier` (per-theme thresholds);
-* ``"hybrid"`` – the union of rule concerns and model positives, where a theme that the rules
-  saw only as denied, hypothetical or good practice in the unit is vetoed for the model;
+* ``"hybrid"`` – the union of rule concerns and model positives.  By default the rules act as a
+  gate: the model may add themes only to units in which the rules found at least one concern
+  (so neutral chronology and good practice stay unlabelled), and a theme that the rules saw only
+  as denied, hypothetical or good practice in the unit is vetoed for the model.  ``gate=False``
+  gives the plain union (higher recall, many more false positives on the dev set);
+  ``model_override`` lets a very confident model score through the gate.
 * ``None``/``"auto"`` – ``"hybrid"`` when the shipped default model loads, else ``"rules"``.
 
 ``predict_proba`` returns a DataFrame (one row per text, one column per theme id): the rule
@@ -54,11 +58,14 @@ class ThemeTagger:
     include_all : ``tag`` also returns negated, hedged, hypothetical, positive and neutral
         rule mentions (with their ``assertion`` value); by default only concerns.
     skip_section_kinds : section kinds that ``tag`` ignores (cover, contents, glossary).
+    gate : hybrid only - the model adds themes only where the rules found a concern (default True).
+    model_override : hybrid only - a model probability at or above this passes the gate (default None: never).
     """
 
     def __init__(self, method: str | None = None, codebook: Any = None, model: Any = None,
                  threshold: float | None = None, include_all: bool = False,
-                 skip_section_kinds: Sequence[str] = SKIP_SECTION_KINDS, context_rules: Any = None):
+                 skip_section_kinds: Sequence[str] = SKIP_SECTION_KINDS, context_rules: Any = None,
+                 gate: bool = True, model_override: float | None = None):
         self.method = method
         self.codebook = codebook
         self.model = model
@@ -66,6 +73,8 @@ class ThemeTagger:
         self.include_all = include_all
         self.skip_section_kinds = tuple(skip_section_kinds)
         self.context_rules = context_rules
+        self.gate = gate
+        self.model_override = model_override
         self._engine = None
         self._model = None
         self.codebook_ = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
@@ -179,7 +188,15 @@ class ThemeTagger:
         scaled = model.copy()
         for t in scaled.columns:
             scaled[t] = self._rescale(model[t].to_numpy(), thresholds[t])
-        combined = np.maximum(rules.to_numpy(), scaled.to_numpy())
+        rarr = rules.to_numpy()
+        marr = scaled.to_numpy()
+        if self.gate and len(rarr):
+            open_unit = (rarr >= 0.5).any(axis=1, keepdims=True)
+            allowed = np.broadcast_to(open_unit, marr.shape)
+            if self.model_override is not None:
+                allowed = allowed | (model.to_numpy() >= float(self.model_override))
+            marr = np.where(allowed, marr, np.minimum(marr, 0.49))
+        combined = np.maximum(rarr, marr)
         comb = pd.DataFrame(combined, columns=rules.columns)
         # Veto: the rules saw the theme only as denied, hypothetical or good practice.
         for i, v in enumerate(vetoes):
@@ -269,11 +286,13 @@ class ThemeTagger:
                         chosen[t] = {"score": s}
             else:
                 vetoes = self.engine.vetoes(mentions[i]) if self.method_ == "hybrid" else set()
+                gate_open = not (self.method_ == "hybrid" and self.gate) or any(v >= cut for v in scores.values())
                 for t in ids:
                     p = float(model_df.at[i, t])
                     th = thresholds[t]
                     rule_s = scores.get(t, 0.0)
-                    model_pos = p >= th and t not in vetoes
+                    passes = gate_open or (self.model_override is not None and p >= float(self.model_override))
+                    model_pos = p >= th and t not in vetoes and (self.method_ == "ml" or passes)
                     if self.method_ == "ml":
                         if model_pos:
                             chosen[t] = {"score": p, "model_p": p}
