@@ -92,12 +92,17 @@ class FakeModel:
 
 def test_ml_and_hybrid_wiring_with_veto(rules):
     model = FakeModel(rules.codebook_.ids)
-    texts = ["Nobody understood his daily life.", "There is no evidence that information was not shared.",
+    texts = ["The report describes his daily life.", "There is no evidence that information was not shared.",
              "There was no evidence of information sharing."]
     ml = ThemeTagger(method="ml", model=model)
     assert ml.predict(texts) == [["voice_of_child"], ["information_sharing"], []]
     assert ml.predict_proba(texts).loc[0, "voice_of_child"] == pytest.approx(0.9)
-    hy = ThemeTagger(method="hybrid", model=model)
+    gated = ThemeTagger(method="hybrid", model=model)  # default: the rules gate the model
+    assert gated.predict(texts) == [[], [], ["information_sharing"]]
+    assert gated.predict(["There was no evidence of information sharing about his daily life."]) == [
+        ["information_sharing", "voice_of_child"]]
+    assert ThemeTagger(method="hybrid", model=model, model_override=0.85).predict(texts)[0] == ["voice_of_child"]
+    hy = ThemeTagger(method="hybrid", model=model, gate=False)
     pred = hy.predict(texts)
     assert pred[0] == ["voice_of_child"]  # model side
     assert pred[1] == []  # vetoed: the rules saw the shortfall denied
