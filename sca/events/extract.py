@@ -414,7 +414,8 @@ class EventExtractor:
         actor, recips = _actor(clause, ags, fam, cue_at)
         fam_subject = bool(fam) and fam[0].start <= cue_at and (not ags or fam[0].start < ags[0].start)
         if fam_subject and ctype == "information_shared":
-            ctype, strong = "appointment", True  # a family member telling a professional is a contact, not information sharing
+            # a family member telling a professional is a contact, not information sharing
+            ctype, strong = ("other" if fam[0].id in ("child", "sibling") else "appointment"), True
         if fam_subject and ctype == "referral" and re.search(r"\b(referred|refer) (herself|himself|themselves)\b|self-referr", clause, re.I):
             ctype, strong = "appointment", True
         if actor is None and default_agency is None and ags:
