@@ -83,8 +83,8 @@ def main() -> None:
     pos = [r for r in base if r["themes"]]
     neg = [r for r in base if not r["themes"]]
     compounds = []
-    for i in range(1800):
-        mode = i % 9
+    for i in range(2000):
+        mode = i % 10
         if mode < 3:  # two findings on different themes
             a, b = rng.sample(pos, 2)
             if set(a["themes"]) & set(b["themes"]):
