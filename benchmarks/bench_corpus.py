@@ -218,8 +218,25 @@ def write_markdown(results: list[dict], info: dict, path: Path) -> None:
     if one and bare_spp:
         ratio = (one["wall_s"] / one["pages"]) / bare_spp
         cratio = (one["cpu_s"] / one["pages"]) / (bare["cpu_s"] / bare["pages"]) if one.get("cpu_s") else float("nan")
+        tag_ratio = (one["tag_s"] / one["pages"]) / bare_spp
         goals.append(f"- End to end within 2x bare pdfplumber per page (1 worker vs 1 process): "
-                     f"**{ratio:.2f}x** wall, {cratio:.2f}x CPU - {'met' if ratio <= 2 else 'not met'}.")
+                     f"**{ratio:.2f}x** wall, {cratio:.2f}x CPU - {'met' if ratio <= 2 else 'not met'} "
+                     f"({tag_ratio:.2f}x for tagging alone, without writing the outputs and report; worker start-up "
+                     f"and model loading are included and weigh more on a small corpus).")
+    if one and one.get("cpu_s"):
+        cores = info.get("cores") or 2
+        cpp = one["cpu_s"] / one["pages"]
+        pps_cpu = min(cores, 2) / cpp
+        avg_pages = one["pages"] / max(1, one["ok"])
+        goals.append(f"- CPU-based estimate (what 2 otherwise idle cores would do; wall-clock figures above were "
+                     f"taken with a load average of {info['load_before']} on {cores} cores): {cpp:.3f} CPU s/page "
+                     f"-> {pps_cpu:.1f} pages/s on 2 cores -> 1,500 reviews in {1500 * avg_pages / pps_cpu / 60:.0f} min "
+                     f"at {avg_pages:.0f} pages each, {1500 * 50 / pps_cpu / 60:.0f} min at 50 pages each.")
+        if bare and bare.get("cpu_s"):
+            bare_pps = min(cores, 2) / (bare["cpu_s"] / bare["pages"])
+            goals.append(f"- For scale: bare pdfplumber `extract_text` alone would need "
+                         f"{1500 * 50 / bare_pps / 60:.0f} min for 1,500 reviews of 50 pages on 2 cores, so the one-hour "
+                         "goal cannot be met by any pipeline built on pdfplumber text extraction.")
     if two:
         q = list((two.get("worker_peak_by_quarter_mb") or {}).values())
         if q:
@@ -229,7 +246,7 @@ def write_markdown(results: list[dict], info: dict, path: Path) -> None:
         avg_pages = two["pages"] / max(1, two["ok"])
         minutes = 1500 * avg_pages / pps / 60
         minutes50 = 1500 * 50 / pps / 60
-        goals.append(f"- 1,500 reviews on 2 cores: at {pps:.2f} pages/s, {minutes:.0f} min for reviews of "
+        goals.append(f"- 1,500 reviews on 2 cores, wall clock as measured here: at {pps:.2f} pages/s, {minutes:.0f} min for reviews of "
                      f"{avg_pages:.0f} pages like these, {minutes50:.0f} min at 50 pages each "
                      f"(goal: under 60 min) - {'met' if minutes50 <= 60 else 'not met'}.")
     lines += goals + [""]
@@ -243,7 +260,13 @@ def main(argv=None) -> None:
     ap.add_argument("--configs", default="bare,process1,process2,dask")
     ap.add_argument("--method", default="rules")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--from-json", type=Path, default=None, help="only rewrite RESULTS.md from a results.json")
     args = ap.parse_args(argv)
+    if args.from_json:
+        data = json.loads(args.from_json.read_text())
+        write_markdown(data["results"], data["machine"], args.out)
+        print(args.out.read_text())
+        return
     files = sorted(args.corpus.glob("*.pdf"))[: args.limit]
     if not files:
         sys.exit(f"{args.corpus}: no PDFs; run benchmarks/generate_corpus.py first")
