@@ -271,3 +271,18 @@ def test_cover_sheet_laid_out_as_a_table(tmp_path):
     assert m.metadata_source == "cover_sheet"
     assert (m.title, m.board, m.author, m.year, m.child_code) == (
         "Serious case review: Child Z", "Westby Local Safeguarding Children Board", "Pat Smith", 2016, "Child Z")
+
+
+def test_text_copied_from_pdf_without_page_breaks(tmp_path):
+    head = "Eastby SCB - Serious Case Review - Child Q - CONFIDENTIAL"
+    parts = ["1. Introduction", ""]
+    for i in range(1, 9):
+        parts += [head, "", f"1.{i} Paragraph {i} says the school nurse saw Child Q on day {i}.", "",
+                  "Nobody replied.", "", f"She wrote to the GP about the {i}th visit.", "", f"Page {i} of 8", ""]
+    txt = tmp_path / "copied.txt"
+    txt.write_text("\n".join(parts), encoding="utf-8")
+    review = sca.read(txt)
+    assert head not in review.text and "Page 3 of 8" not in review.text
+    assert [p.number for p in review.paragraphs if p.number] == [f"1.{i}" for i in range(1, 9)]
+    # a short sentence that recurs in the body is not mistaken for a running header
+    assert sum(p.text == "Nobody replied." for p in review.paragraphs) == 8

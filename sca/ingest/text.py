@@ -35,11 +35,41 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def _drop_repeated(lines: list[str]) -> list[str]:
+    """Text copied from a PDF without page breaks: blank out page-number lines, and short lines
+    repeated many times right next to them (running headers/footers), keeping line positions."""
+    from collections import Counter
+
+    from sca.structure.headfoot import is_page_number, line_key
+
+    keys = [line_key(l) for l in lines]
+    counts = Counter(k for k, l in zip(keys, lines) if l.strip() and not _PIPE.match(l))
+    nonempty = [i for i, l in enumerate(lines) if l.strip() and not _PIPE.match(l)]
+    pagenum = {i for i in nonempty if is_page_number(lines[i].strip()) and re.search(r"\d", lines[i])}
+    near_count: Counter = Counter()
+    for pos, i in enumerate(nonempty):
+        if i in pagenum:
+            for j in nonempty[max(0, pos - 1):pos + 2]:
+                if j not in pagenum:
+                    near_count[keys[j]] += 1
+
+    def running(t: str, k: str) -> bool:
+        # next to a page number on several pages: a running header or footer, wherever it recurs
+        return (near_count[k] >= 2 and counts[k] >= 3 and len(t.split()) <= 20 and not split_number(t)[0]
+                and not _MD_HEAD.match(t) and not _SETEXT.match(t) and not strip_bullet(t, weak=True)[0])
+
+    out = []
+    for i, (l, k) in enumerate(zip(lines, keys)):
+        t = l.strip()
+        out.append("" if t and (i in pagenum or running(t, k)) else l)
+    return out
+
+
 def _paged_lines(text: str) -> tuple[list[str], list[int | None]]:
     """Split into lines; with form feeds (pdftotext output) track pages and drop running lines."""
     if text.count("\f") < 2:
         lines = text.replace("\f", "\n").split("\n")
-        return lines, [None] * len(lines)
+        return _drop_repeated(lines), [None] * len(lines)
     from sca.structure.blocks import Line
     from sca.structure.headfoot import remove_running_lines
 
