@@ -350,26 +350,29 @@ Paragraph level is a reasonable middle ground: sentence level finds themes argue
 document level mostly reflects how long and how broad the reviews are. Co-occurrence is
 association in the text, not a causal link."""),
     ("code", """\
+import numpy as np
+
 co = corpus.cooccurrence(unit="paragraph")
 labels = dict(zip(freq["theme"], freq["label"]))
 keep = [t for t in co.index if co.loc[t, t] > 0]  # themes raised at least once
 co = co.loc[keep, keep]
+shade = co.to_numpy(dtype=float, copy=True)
+np.fill_diagonal(shade, 0)  # colour the pairs; the diagonal (units raising the theme at all) is only labelled
 
 fig, ax = plt.subplots(figsize=(9, 8))
-im = ax.imshow(co.to_numpy(dtype=float), cmap="Purples")
+im = ax.imshow(shade, cmap="Purples")
 ax.set_xticks(range(len(keep)), [labels[t] for t in keep], rotation=70, ha="right", fontsize=7)
 ax.set_yticks(range(len(keep)), [labels[t] for t in keep], fontsize=7)
 for i in range(len(keep)):
     for j in range(len(keep)):
         if co.iat[i, j]:
-            ax.text(j, i, int(co.iat[i, j]), ha="center", va="center", fontsize=6)
+            ax.text(j, i, int(co.iat[i, j]), ha="center", va="center", fontsize=6,
+                    fontweight="bold" if i == j else "normal")
 fig.colorbar(im, ax=ax, label="paragraphs raising both")
 ax.set_title("Themes raised in the same paragraph")
 show(fig)"""),
     ("code", """\
 # The strongest pairs (above the diagonal), as a table.
-import numpy as np
-
 a, b = np.triu_indices(len(co), k=1)
 pairs = pd.DataFrame({"theme_a": co.index[a], "theme_b": co.columns[b], "paragraphs": co.to_numpy()[a, b]})
 pairs[pairs["paragraphs"] > 0].sort_values("paragraphs", ascending=False).head(10)"""),
@@ -411,10 +414,15 @@ def kwic(mentions: pd.DataFrame, theme: str, pattern: str | None = None, width: 
 theme = "information_sharing"
 lines = kwic(mentions, theme)
 print(len(lines), "lines for", theme)
-(lines.head(15).style.hide(axis="index")
-      .set_properties(subset=["left"], **{"text-align": "right"})
-      .set_properties(subset=["keyword"], **{"font-weight": "bold", "text-align": "center"})
-      .set_properties(subset=["right"], **{"text-align": "left"}))"""),
+try:
+    import jinja2  # noqa: F401  (pandas needs it to style a table)
+except ImportError:
+    display(lines.head(15))
+else:  # right-align the left context so that the keywords line up
+    display(lines.head(15).style.hide(axis="index")
+            .set_properties(subset=["left"], **{"text-align": "right"})
+            .set_properties(subset=["keyword"], **{"font-weight": "bold", "text-align": "center"})
+            .set_properties(subset=["right"], **{"text-align": "left"}))"""),
     ("md", """\
 The same function with a keyword of your own, here every mention of the health visitor among
 the sentences tagged with the theme:"""),
@@ -775,9 +783,17 @@ ax.legend(frameon=False, loc="lower left")
 ax.set_title("Agreement per theme on held-out sentences")
 show(fig)"""),
     ("md", """\
-To use the changed codebook and your model everywhere: pass them to the tagger
-(`sca.ThemeTagger(method="hybrid", codebook=my_codebook_path, model=model_dir)`), or on the command
-line `sca tag --codebook …` after `sca train --data … --codebook … --out …`."""),
+## Use them on a review
+
+Pass the codebook file (or object) and the model folder to the tagger. On the command line the
+same is `sca train --data … --codebook my_codebook.yaml --out my_model`, then
+`sca themes REVIEW --method hybrid --codebook my_codebook.yaml --model my_model`."""),
+    ("code", """\
+mine = sca.ThemeTagger(method="hybrid", codebook=my_codebook_path, model=model_dir)
+review = sca.read(ROOT / "corpora" / "docs" / "c03.pdf")
+my_tags = mine.tag(review)
+print(len(my_tags), "tagged sentences in", review.doc_id, "with codebook", mine.codebook_.version)
+my_tags[["page", "para", "theme", "score", "evidence"]].head(10)"""),
 ]
 
 NOTEBOOKS = {
