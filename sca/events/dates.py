@@ -186,6 +186,7 @@ _P = [
     ("born", re.compile(r"\bwhen\s+(?P<who>(?:Child|Baby)\s+[A-Z0-9]{1,3}|he|she|the baby)\s+was\s+born\b", re.I)),
     ("ageat", re.compile(rf"\b(?:his|her|the)\s+(?P<n>{_NUMW})[- ](?P<u>day|week|month|year)(?:[- ]old)?\s+(?:developmental\s+|health\s+)?(?:check|review|assessment|contact|visit)\b", re.I)),
     ("birthday", re.compile(r"\b(?:(?:shortly |just |soon )?(?:after|before)\s+|on\s+|around\s+|at\s+)?(?:his|her|(?P<who>(?:Child|Baby)\s+[A-Z0-9]{1,3})['’]s)\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|\d{1,2}(?:st|nd|rd|th))\s+birthday\b", re.I)),
+    ("preg", re.compile(rf"\b(?P<n>{_NUMW})[- ]weeks?(?:'|’)?\s+(?:antenatal|booking|scan|anomaly scan|appointment|check|midwife|midwifery)\b", re.I)),
     ("preg", re.compile(rf"\b(?:about|around|approximately|almost|nearly|some)?\s*(?P<n>{_NUMW})\s+weeks?(?:'|’)?\s+(?:pregnant|gestation|into (?:her|the) pregnancy)\b", re.I)),
     ("rel", re.compile(rf"\b(?:(?:the|that)\s+same\s+(?P<same>day|afternoon|morning|evening|night|week)|(?:later|earlier)\s+(?:that|the same)\s+(?P<same2>day|afternoon|morning|evening|night|week)|that\s+(?P<that>day|afternoon|morning|evening|night)|the\s+(?:next|following)\s+(?P<next>day|morning|afternoon|evening|week|month|year)|the\s+day\s+after|next\s+day|(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|just over\s+)?(?P<n>{_NUMW}|a few|a couple of|several)\s+(?P<u>days?|weeks?|months?|years?)\s+(?:later|after(?:wards)?)|a\s+fortnight\s+later|(?:in\s+)?the\s+(?P<wk>days|weeks|months)\s+(?:that\s+)?follow(?:ed|ing))\b", re.I)),
 ]
@@ -378,7 +379,7 @@ def _build(kind: str, m: re.Match, ctx: DateContext | None, today: dt.date) -> l
     return None
 
 
-_BIRTH_BEFORE = re.compile(r"\b(?:born(?:\s+on|\s+in)?|DOB:?|date of birth:?)\s*$", re.I)
+_BIRTH_BEFORE = re.compile(r"(?:\(\s*born(?:\s+on|\s+in)?|\b(?:DOB|d\.o\.b\.?|date of birth):?)\s*$", re.I)
 
 
 def find_dates(text: str, ctx: DateContext | None = None, update: bool = True) -> list[DateMatch]:

@@ -152,7 +152,7 @@ def _roles(clause: str, agencies: list[Mention]) -> tuple[list[Mention], list[Me
     return actors, recips
 
 
-_NEGATED = re.compile(r"^\W*(?:no|neither|nor|none)\b|\b(?:no|not)\s+(?:\w+\s+){0,3}(?:was|were)\s+(?:made|sent|held|shared|completed|carried out|undertaken|submitted|arranged)\b|\b(?:was|were)\s+not\s+(?:made|sent|held|shared|invited|informed|told|contacted|consulted|referred|notified|copied)\b", re.I)
+_NEGATED = re.compile(r"^\W*(?:no|neither|nor|none)\b|\bneither\b[^.;]{0,60}\bnor\b[^.;]{0,60}\b(?:was|were)\b|\b(?:no|not)\s+(?:\w+\s+){0,3}(?:was|were)\s+(?:made|sent|held|shared|completed|carried out|undertaken|submitted|arranged)\b|\b(?:was|were)\s+not\s+(?:made|sent|held|shared|invited|informed|told|contacted|consulted|referred|notified|copied)\b", re.I)
 _PLURAL = re.compile(r"\b(either|both|two|each|twice|three|several)\b", re.I)
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 
