@@ -239,7 +239,10 @@ except sca.ModelLoadError as exc:
 else:
     compare = pd.concat({"rules": tags["theme"].value_counts(), "hybrid": hybrid_tags["theme"].value_counts()},
                         axis=1).fillna(0).astype(int)
-    display(compare)"""),
+    display(compare)
+    # the sentences only the model raised: their evidence gives the model's probability
+    added = hybrid_tags.merge(tags[["sentence_id", "theme"]], how="left", indicator=True)
+    display(added.loc[added["_merge"] == "left_only", ["para", "theme", "sentence", "evidence"]])"""),
     ("md", """\
 ## Save
 
@@ -305,6 +308,11 @@ read successfully that are reviews: guidance is excluded."""),
 freq = corpus.theme_frequencies()
 assert len(freq) == len(sca.load_codebook().ids)
 freq[["theme", "family", "reviews", "pct_reviews", "mentions", "mentions_per_10k_words", "n_reviews"]]"""),
+    ("md", """\
+For statistics elsewhere (R, Stata, SPSS), `review_themes()` gives one row per document with the
+number of tagged sentences per theme and a 0/1 column `has_<theme>`:"""),
+    ("code", """\
+corpus.review_themes().head()"""),
     ("md", """\
 ## Prevalence chart
 
