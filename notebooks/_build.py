@@ -71,7 +71,7 @@ def show(fig):
     plt.close(fig)
 
 
-print("sca", sca.__version__, "| repository:", ROOT, "| outputs:", OUT)'''
+print("sca", sca.__version__, "from", Path(sca.__file__).parent, "| repository:", ROOT, "| outputs:", OUT)'''
 
 
 def setup(extra_imports: str = "") -> str:
