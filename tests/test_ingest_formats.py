@@ -286,3 +286,24 @@ def test_text_copied_from_pdf_without_page_breaks(tmp_path):
     assert [p.number for p in review.paragraphs if p.number] == [f"1.{i}" for i in range(1, 9)]
     # a short sentence that recurs in the body is not mistaken for a running header
     assert sum(p.text == "Nobody replied." for p in review.paragraphs) == 8
+
+
+def test_pdf_dash_bullets_without_hanging_indent(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    body = ParagraphStyle("b", fontName="Helvetica", fontSize=11, leading=14, spaceAfter=6)
+    texts = ["1. Introduction",
+             "1.1 The panel considered the following matters and reached a view on each of them in turn as described:",
+             "- the referral from the school in May 2019;",
+             "- the health visitor's visit, which was the last time anyone saw the child at home before the injury — nobody knew;",
+             "1.2 The panel met four times."]
+    pdf = tmp_path / "dash.pdf"
+    SimpleDocTemplate(str(pdf), pagesize=A4, invariant=1).build([Paragraph(t, body) for t in texts])
+    got = [(p.kind, p.number, p.text) for p in sca.read(pdf).paragraphs]
+    assert got[1:] == [
+        ("bullet", None, "the referral from the school in May 2019;"),
+        ("bullet", None, "the health visitor's visit, which was the last time anyone saw the child at home before the injury — nobody knew;"),
+        ("paragraph", "1.2", "The panel met four times."),
+    ]

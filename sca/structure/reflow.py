@@ -104,6 +104,8 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
     cur_kind = "paragraph"
     cur_page: int | None = None
     cur_indent = 0.0
+    bullet_x0 = -100.0
+    bullet_lines = 0
     prev: Line | None = None
     prev_heading = False
     last_num: str | None = None
@@ -155,6 +157,13 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
             prev = l
             continue
         bullet, rest = strip_bullet(text)
+        if not bullet:
+            # "- item" / "– item": a bullet only where a block could start (after a gap, after a
+            # short line, or level with the previous dash item), never inside a wrapped sentence
+            weak, wrest = strip_bullet(text, weak=True)
+            if weak and (prev is None or prev.page != l.page or l.top - prev.top > 1.35 * pitch or is_short(prev)
+                         or (cur_kind == "bullet" and abs(l.x0 - bullet_x0) < 3)):
+                bullet, rest = True, wrest
         num, _ = split_number(text)
         toc = bool(TOC_LEADER.search(text))
         new = False
@@ -187,12 +196,19 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
             cur_page = l.page
             if bullet:
                 text = rest
-                # continuation lines are indented to the text after the glyph
-                cur_indent = l.x0 + 8
+                bullet_x0 = l.x0
+                # continuation lines sit under the text after the glyph (hanging indent) or under
+                # the glyph itself; the first continuation line tells which
+                cur_indent = l.x0
+                bullet_lines = 0
             else:
                 cur_indent = l.x0
             if num:
                 last_num = num
+        elif cur_kind == "bullet":
+            bullet_lines += 1
+            if bullet_lines == 1:
+                cur_indent = l.x0
         cur.append(text)
         prev = l
     flush()
