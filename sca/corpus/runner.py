@@ -314,6 +314,18 @@ def _ping() -> int:
     return os.getpid()
 
 
+#: Worker processes are replaced after this many documents (memory stays flat on huge corpora).
+RECYCLE_AFTER = 100
+
+
+def _new_executor(jobs, ctx, warm_method):
+    kwargs = {}
+    if ctx.get_start_method() != "fork":  # max_tasks_per_child is not allowed with fork
+        kwargs["max_tasks_per_child"] = RECYCLE_AFTER
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init, initargs=(warm_method,),
+                               **kwargs)
+
+
 def _started_pool(jobs, mp_context, warm_method):
     """A pool whose workers are known to start; falls back to ``fork`` when they cannot.
 
@@ -321,7 +333,7 @@ def _started_pool(jobs, mp_context, warm_method):
     code read from stdin and for scripts without an ``if __name__ == "__main__"`` guard.
     """
     ctx = _mp_context(mp_context)
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init, initargs=(warm_method,))
+    executor = _new_executor(jobs, ctx, warm_method)
     if mp_context or ctx.get_start_method() == "fork":
         return executor, ctx
     try:
@@ -337,8 +349,7 @@ def _started_pool(jobs, mp_context, warm_method):
     warnings.warn("worker processes could not start with the forkserver method (is the script guarded by "
                   "'if __name__ == \"__main__\":'?); using fork instead", RuntimeWarning, stacklevel=4)
     ctx = multiprocessing.get_context("fork")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init,
-                               initargs=(warm_method,)), ctx
+    return _new_executor(jobs, ctx, warm_method), ctx
 
 
 def _pool_pass(queue, suspects, func, jobs, timeout, mp_context, warm_method, poll, limit) -> Iterator[dict]:
@@ -347,8 +358,7 @@ def _pool_pass(queue, suspects, func, jobs, timeout, mp_context, warm_method, po
     executor, ctx = _started_pool(jobs, mp_context, warm_method)
 
     def new_pool():
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init,
-                                   initargs=(warm_method,))
+        return _new_executor(jobs, ctx, warm_method)
 
     inflight: dict[Any, tuple[DocTask, float]] = {}
     try:
