@@ -101,3 +101,10 @@ def test_evaluate_cli_on_shared_dev(tmp_path):
     per = {r["doc_id"]: r for r in rep["per_document"]}
     assert per["r18"]["pred"] == 0  # guidance: no events
     assert per["r11"]["f1"] >= 0.7
+
+
+def test_events_command_unreadable_file_names_it(tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"garbage\x00\x01")
+    res = CliRunner().invoke(cli, ["events", str(bad)])
+    assert res.exit_code != 0 and "broken.pdf" in res.output and "Traceback" not in res.output

@@ -107,3 +107,10 @@ def test_chronology_found_by_heading_when_kind_missing():
     r = review(["On 5 May 2016 the GP saw Child A."], heading="5. Narrative of professional involvement", kind="other")
     assert [s.heading for s in chronology_sections(r)] == ["5. Narrative of professional involvement"]
     assert isinstance(extract_events(r), pd.DataFrame) and len(extract_events(r)) == 1
+
+
+def test_review_without_chronology_warns():
+    r = review(["The panel met four times."], heading="2. Process", kind="methodology")
+    with pytest.warns(UserWarning, match="no chronology"):
+        ev = extract_events(r)
+    assert ev.empty

@@ -9,8 +9,12 @@ import click
 
 def _read(path: str):
     import sca
+    from sca.errors import SCAError
 
-    return sca.read(path)
+    try:
+        return sca.read(path)
+    except SCAError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("events")
@@ -36,7 +40,7 @@ def events_command(file: str, csv_out: str | None, missed: bool, gazetteer: str 
     else:
         cols = ["event_id", "date", "date_precision", "agency", "counterpart", "contact_type", "child_seen", "concern", "para"]
         if events.empty:
-            click.echo("No chronology events found.")
+            click.echo(f"{file}: no chronology events found (no chronology section or dated table, or not a review).")
         else:
             click.echo(events[cols].to_string(index=False))
     if missed:

@@ -10,6 +10,7 @@ paragraph number, section, the sentence it came from).
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -633,6 +634,8 @@ class EventExtractor:
                     })
         df = pd.DataFrame(rows, columns=EVENT_COLUMNS + ["_clause"])
         if df.empty:
+            if not prose_units and not table_units:
+                warnings.warn(f"{review.doc_id}: no chronology section or dated table found; no events extracted", stacklevel=3)
             return pd.DataFrame(columns=EVENT_COLUMNS)
         df = df.drop(columns=["_clause"])
         df = df.sort_values(["date"], kind="stable", na_position="last").reset_index(drop=True)
