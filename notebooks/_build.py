@@ -92,7 +92,7 @@ All the reviews under `corpora/docs` are **fictional**: the project wrote them i
 published English and Welsh reviews so that the library can be tested openly. Nothing here is
 about a real child or family.
 
-The notebook runs top to bottom in well under a minute. It writes only to `out/notebooks/` in the
+The notebook runs top to bottom in under a minute. It writes only to `out/notebooks/` in the
 repository (ignored by git), or to the folder named by the `SCA_NOTEBOOK_OUT` environment variable."""),
     ("code", setup()),
     ("md", """\
@@ -108,6 +108,17 @@ We use `c03`, a fictional local child safeguarding practice review (LCSPR) publi
 review = sca.read(ROOT / "corpora" / "docs" / "c03.pdf")
 print(review.doc_id, "-", len(review.sections), "sections,", len(review.paragraphs), "paragraphs,",
       len(review.tables), "tables")"""),
+    ("md", """\
+A file the library cannot read — scanned pages with no text layer, an encrypted or damaged PDF, a
+file whose contents do not match its name — raises a `sca.ReadError` that names the file and the
+reason, rather than returning an empty review:"""),
+    ("code", """\
+bad = OUT / "not-really-a-review.pdf"
+bad.write_text("This is not a PDF.", encoding="utf-8")
+try:
+    sca.read(bad)
+except sca.ReadError as exc:
+    print(f"{type(exc).__name__}: {exc}")"""),
     ("md", """\
 ### Metadata
 
