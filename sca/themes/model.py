@@ -606,7 +606,8 @@ def write_model_card(clf: ThemeClassifier, out_dir: str | Path, data_path: str |
         "",
         f"- Created: {_dt.date.today().isoformat()}",
         f"- Model: TF-IDF word 1-2 grams (negation-marked) + char_wb 2-5 grams; one logistic regression per theme "
-        f"(C={clf.C}, class_weight={clf.class_weight}); per-theme thresholds from {m.get('folds', '-')}-fold "
+        f"(C={clf.C}, class_weight={clf.class_weight}) and a 'raises any theme' gate damping scores "
+        f"(gate_threshold={clf.gate_threshold}); per-theme thresholds from {m.get('folds', '-')}-fold "
         f"out-of-fold probabilities (maximise F1, floor {clf.threshold_floor}).",
         f"- Codebook: id {clf.codebook_id_}, version {clf.codebook_version_}, theme ids hash {clf.codebook_hash_}",
         f"- Training data: {Path(data_path).name if data_path else 'in memory'}, {clf.n_train_} sentences, "
