@@ -83,6 +83,7 @@ class AssertionRules:
         self.nlp = nlp
         self.terminators = {str(t).lower() for t in data.get("terminators", [])}
         self.question_is_hypothetical = bool(data.get("question_is_hypothetical", True))
+        self.definition_phrases = [" " + str(w).lower() + " " for w in data.get("definition_phrases", []) or []]
         self.recommendation_questions = [str(w).lower() for w in data.get("recommendation_questions", []) or []]
         self.hedged_is_concern = bool(data.get("hedged_is_concern", True))
         self.openers = [tuple(str(o).lower().split()) for o in data.get("conditional_openers", [])]
@@ -171,6 +172,11 @@ class AssertionRules:
 
         # Whole-sentence conditions.
         sent_text = sent.text.strip()
+        if self.definition_phrases:
+            low = " " + " ".join(t.lower_ for t in sent) + " "
+            said_def = next((w for w in self.definition_phrases if w in low), None)
+            if said_def is not None:
+                return Assertion("hypothetical", said_def.strip(), "definition")
         if sent_text.endswith("?"):
             low = " " + " ".join(t.lower_ for t in sent) + " "
             asks = next((w for w in self.recommendation_questions if f" {w} " in low), None)
