@@ -129,8 +129,8 @@ def child_seen_of(text: str, contact_type: str, gaz: Gazetteer, counterpart: str
         return "no"
     child = [m for m in gaz.find_family(text) if m.id in ("child", "sibling")] or list(_CHILD_WORDS.finditer(text))
     if not child:
-        return "no" if _UNBORN.search(text) or counterpart in ("mother", "father", "partner", "other_family") else "unknown"
-    if any(rx.search(text) for rx in c.seen_yes) or contact_type == "hospital_attendance" or counterpart == "child":
+        return "no"  # the entry does not mention the child at all
+    if any(rx.search(text) for rx in c.seen_yes) or contact_type in ("hospital_attendance", "home_visit", "appointment", "assessment") or counterpart == "child":
         return "yes"
     return "unknown"
 
@@ -608,8 +608,8 @@ class EventExtractor:
                     seen = child_seen_of(e["sentence"], e["contact_type"], self.gaz, e["counterpart"])
                     if adult_review:
                         seen = "unknown"  # no child at the centre of a safeguarding adults or domestic homicide review
-                    if unit.seen is not None and e["contact_type"] not in NO_CONTACT_TYPES:
-                        seen = unit.seen
+                    if unit.seen is not None:
+                        seen = unit.seen  # the table's own "Child seen" column
                     rows.append({
                         "doc_id": review.doc_id,
                         "date": d.iso,

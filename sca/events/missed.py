@@ -48,7 +48,7 @@ def _protective() -> set[str]:
     return set(load_patterns().get("protective_types") or ["referral", "information_shared", "strategy_discussion", "child_protection_conference", "assessment"])
 
 
-_SERIOUS = re.compile(r"\b(injur\w*|bruis\w*|fractur\w*|burn|scald|disclos\w*|assault\w*|hit|punch\w*|kick\w*|strangl\w*|threat\w*|knife|weapon|neglect\w*|unexplained|self-harm\w*|overdose|exploit\w*)\b", re.I)
+_SERIOUS = re.compile(r"\b(injur\w*|bruis\w*|fractur\w*|burn|scald|disclos\w*\s+(?:\w+\s+){0,3}(?:abuse|violence|assault\w*|hit|hurt|harm|sexual\w*)|assault\w*|hit|punch\w*|kick\w*|strangl\w*|threat\w*|knife|weapon|neglect\w*|unexplained|self-harm\w*|overdose|exploit\w*)\b", re.I)
 
 
 _DISCHARGED = re.compile(r"\b(discharged|removed from (the )?(recall|waiting) list|closed the (case|referral)|case was closed|referral was closed)\b", re.I)
