@@ -92,13 +92,15 @@ def codebook_export(codebook: str | None, qdc_out: str | None, yaml_out: str | N
 
 _METHOD_OPT = click.option("--method", type=click.Choice(["rules", "ml", "hybrid", "auto"]), default="rules",
                            show_default=True, help="Tagging method ('auto': hybrid when the default model loads).")
+_METHOD_AUTO_OPT = click.option("--method", type=click.Choice(["rules", "ml", "hybrid", "auto"]), default="auto",
+                                show_default=True, help="Tagging method ('auto': hybrid when the default model loads, else rules).")
 _MODEL_OPT = click.option("--model", "model", default=None, type=click.Path(exists=True, file_okay=False),
                           help="Model directory for ml/hybrid (default: the shipped model).")
 
 
 @click.command("themes")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@_METHOD_OPT
+@_METHOD_AUTO_OPT
 @_CODEBOOK_OPT
 @_MODEL_OPT
 @click.option("--all", "include_all", is_flag=True, help="Also list negated, hedged, hypothetical and good-practice mentions.")
