@@ -166,3 +166,26 @@ def test_read_labelled_errors(tmp_path):
     p.write_text('{"text": "x", "themes": ["nope"]}\n')
     with pytest.raises(SCAError, match="unknown theme"):
         M.read_labelled(p, THEMES)
+
+
+def test_fast_reader_matches_skops(fitted, tmp_path):
+    import skops.io as sio
+
+    save_model(fitted, tmp_path / "m")
+    fast = M._fast_read(tmp_path / "m" / "model.skops")
+    slow = sio.load(tmp_path / "m" / "model.skops", trusted=M.TRUSTED_TYPES)
+    texts = ["The GP was not informed.", "A meeting was held."]
+    np.testing.assert_array_equal(fast.predict_proba(texts), slow.predict_proba(texts))
+    assert fast.thresholds_ == slow.thresholds_ and fast.themes_ == slow.themes_
+
+
+def test_foreign_object_inside_classifier_refused(fitted, tmp_path):
+    """A ThemeClassifier carrying an unknown object is not read by the fast path and is refused."""
+    d = tmp_path / "m"
+    clf = ThemeClassifier(codebook=None)
+    clf.__dict__.update({k: v for k, v in fitted.__dict__.items() if k.endswith("_")})
+    clf.extra_ = Foreign()
+    clf.codebook_version_ = fitted.codebook_version_
+    save_model(clf, d)
+    with pytest.raises(ModelLoadError, match="Foreign"):
+        load_model(d, codebook=FakeCodebook(THEMES))

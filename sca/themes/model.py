@@ -479,6 +479,55 @@ def save_model(clf: ThemeClassifier, directory: str | Path, *, training_data_has
     return path
 
 
+class _NotSimple(Exception):
+    """The file uses a node the strict fast reader does not handle: use skops itself."""
+
+
+def _fast_read(path: Path) -> "ThemeClassifier":
+    """Read a skops file written by :func:`save_model` without importing skops.
+
+    Importing ``skops.io`` enumerates every scikit-learn estimator (several seconds on a busy
+    machine), which would break the "loads in under a second" promise. The files we write hold
+    only a ThemeClassifier whose state is dicts, lists, JSON scalars and numpy arrays; this reader
+    accepts exactly those node kinds (numpy arrays via ``np.load(allow_pickle=False)``) and raises
+    :class:`_NotSimple` on anything else, in which case :func:`load_model` falls back to skops with
+    its allow-list check. Nothing here can import or call arbitrary code.
+    """
+    with zipfile.ZipFile(path) as zf:
+        schema = json.loads(zf.read("schema.json"))
+
+        def node(n: Any) -> Any:
+            if not isinstance(n, dict):
+                raise _NotSimple("malformed node")
+            loader, mod, cls = n.get("__loader__"), n.get("__module__"), n.get("__class__")
+            if loader == "JsonNode" and mod == "builtins" and n.get("is_json") is True:
+                return json.loads(n["content"])
+            if loader == "ListNode" and mod == "builtins" and cls == "list":
+                return [node(x) for x in n["content"]]
+            if loader == "DictNode" and mod == "builtins" and cls == "dict":
+                keys = n.get("key_types", {"content": []})
+                for k in keys.get("content", []):
+                    if k.get("__loader__") != "TypeNode" or k.get("__module__") != "builtins" or k.get("__class__") != "str":
+                        raise _NotSimple("non-string dict key")
+                return {str(k): node(v) for k, v in n["content"].items()}
+            if loader == "NdArrayNode" and mod == "numpy" and cls == "ndarray" and n.get("type") == "numpy":
+                import io
+
+                with zf.open(str(n["file"])) as fh:
+                    return np.load(io.BytesIO(fh.read()), allow_pickle=False)
+            raise _NotSimple(f"{mod}.{cls} ({loader})")
+
+        if (schema.get("__loader__"), schema.get("__module__"), schema.get("__class__")) != (
+                "ObjectNode", "sca.themes.model", "ThemeClassifier"):
+            raise _NotSimple("root is not a ThemeClassifier")
+        state = node(schema["content"])
+    if not isinstance(state, dict) or "coef_" not in state:
+        raise _NotSimple("not a fitted ThemeClassifier state")
+    clf = ThemeClassifier.__new__(ThemeClassifier)
+    clf.__setstate__(state)
+    return clf
+
+
 def load_model(directory: str | Path, codebook: Any = None, *, check_codebook: bool = True) -> ThemeClassifier:
     """Load a model saved by :func:`save_model`, refusing anything unsafe or mismatched.
 
@@ -487,8 +536,6 @@ def load_model(directory: str | Path, codebook: Any = None, *, check_codebook: b
     :data:`TRUSTED_TYPES` (foreign; nothing is executed), or the model was built for another
     codebook version or theme list than the active codebook (``codebook`` or the default).
     """
-    import skops.io as sio
-
     directory = Path(directory)
     manifest_path = directory / MANIFEST_FILE
     if not manifest_path.is_file():
@@ -513,6 +560,14 @@ def load_model(directory: str | Path, codebook: Any = None, *, check_codebook: b
                 f"{directory}: model was built for codebook version {manifest.get('codebook_version')!r} "
                 f"(theme ids hash {manifest.get('theme_ids_hash')}) but the active codebook is version "
                 f"{version!r} (hash {theme_ids_hash(ids)}); retrain it with `sca train`")
+    try:
+        return _fast_read(path)
+    except _NotSimple:
+        pass  # not one of our plain files: let skops inspect it against the allow-list
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ModelLoadError(f"{path}: not a readable skops file ({exc})") from exc
+    import skops.io as sio
+
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # malformed zip/schema
