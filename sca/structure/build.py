@@ -144,12 +144,6 @@ def _promote_plain_headings(blocks: list[Block], contents_idx: set[int]) -> None
     (so a short numbered list item "1. Improve training" inside section 6 stays a paragraph).
     """
     last_top = 0
-    for b in blocks:
-        if b.kind == "heading":
-            m = re.match(r"^\s*(\d{1,2})\.?\s", b.text)
-            if m:
-                last_top = int(m.group(1))
-    last_top = 0
     for i, b in enumerate(blocks):
         if i in contents_idx:
             continue

@@ -91,12 +91,19 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
         first = b.text.split()[0] if b.text.split() else ""
         return a.x1 + len(first) * b.size * 0.5 > right - 2
 
-    def very_short(l: Line) -> bool:
+    def edge_of(l: Line) -> float:
+        """Right edge of the text column the line belongs to."""
         right = max(col_right.get((l.page, int(l.x0 // 40)), l.x1), col_right.get((l.page, int(l.x0 // 40) - 1), 0.0))
+        if l.page not in multi_col and l.x0 < half:
+            right = max(right, right_edge)
+        return right
+
+    def very_short(l: Line) -> bool:
+        right = edge_of(l)
         return l.x1 < right - 0.3 * max(right - l.x0, 1)
 
     def is_short(l: Line) -> bool:
-        right = max(col_right.get((l.page, int(l.x0 // 40)), l.x1), col_right.get((l.page, int(l.x0 // 40) - 1), 0.0))
+        right = edge_of(l)
         return l.x1 < right - 0.12 * max(right - l.x0, 1)
 
     blocks: list[Block] = []
@@ -107,11 +114,10 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
     bullet_x0 = -100.0
     bullet_lines = 0
     prev: Line | None = None
-    prev_heading = False
     last_num: str | None = None
 
     def flush() -> None:
-        nonlocal cur, prev_heading
+        nonlocal cur
         if cur:
             text = join_lines(cur, vocab)
             if cur_kind == "heading":
