@@ -79,9 +79,9 @@ def lines_to_blocks(lines: list[Line], tables: list[tuple[int, tuple, list[list[
         col_right[k] = max(col_right.get(k, 0.0), l.x1)
 
     half = right_edge / 2 if right_edge else 300
-    multi_col = {pg for pg in {l.page for l in lines}
-                 if sum(1 for x in lines if x.page == pg and x.x1 < half + 20) >= 5
-                 and sum(1 for x in lines if x.page == pg and x.x0 > half - 40) >= 5}
+    left_n: Counter = Counter(l.page for l in lines if l.x1 < half + 20)
+    right_n: Counter = Counter(l.page for l in lines if l.x0 > half - 40)
+    multi_col = {pg for pg in left_n if left_n[pg] >= 5 and right_n.get(pg, 0) >= 5}
 
     def wrapped(a: Line, b: Line) -> bool:
         """Did line ``a`` end because the first word of ``b`` did not fit (a wrap)?"""
