@@ -432,6 +432,8 @@ class EventExtractor:
                     actor = row_agencies[0]
         if ctype in ("child_protection_conference", "strategy_discussion") and not (ags and ags[0].start < cue_at and ags[0].id == actor):
             actor = "childrens_social_care"  # conferences and strategy discussions are convened by children's social care
+        if ctype == "police_incident" and actor != "police" and not any(m.id == "police" for m in ags) and re.search(r"\b(arrested|stopped and searched|cautioned|charged|detained)\b", clause, re.I):
+            actor = "police"  # an arrest is police action even when the police are not named
         if actor is None:
             actor = default_agency
         if actor is None:
