@@ -39,6 +39,7 @@ def test_graph_nodes_and_edges(events):
 def test_export_round_trip(events, tmp_path, fmt):
     ev = events.copy()
     ev.loc[0, "page"] = None  # GraphML cannot hold None: must be sanitised
+    ev.loc[1, "sentence"] = "Bullet\x07 text from a PDF"  # nor control characters
     g = contact_graph(ev)
     path = write_graph(g, tmp_path / f"g.{fmt}")
     back = read_graph(path)

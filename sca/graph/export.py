@@ -7,11 +7,13 @@ GraphML and GEXF cannot hold None, lists or dicts: attributes are sanitised
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
 
 FORMATS = ("graphml", "gexf", "json")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(v):
@@ -24,7 +26,9 @@ def _clean(v):
             pass
     if isinstance(v, float) and v != v:  # NaN
         return ""
-    if isinstance(v, (bool, int, float, str)):
+    if isinstance(v, str):
+        return _CONTROL.sub("", v)  # XML 1.0 cannot hold most control characters
+    if isinstance(v, (bool, int, float)):
         return v
     if isinstance(v, (list, tuple, set, dict)):
         return json.dumps(list(v) if isinstance(v, set) else v, default=str, ensure_ascii=False)
