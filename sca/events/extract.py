@@ -691,7 +691,7 @@ def _is_guidance(review: Review) -> bool:
     if rt == "guidance":
         return True
     head = " ".join([review.metadata.title or "", *[s.heading for s in review.sections[:6]]]).lower()
-    return bool(re.search(r"\bprocedures?\b|\bguidance\b|\bprotocol\b", head)) and not re.search(r"serious case review|practice review|overview report|learning (brief|review)", head)
+    return bool(re.search(r"\bprocedures?\b|\bguidance\b|\bprotocol\b", head)) and not re.search(r"serious case review\b(?!s)|practice review\b(?!s)|overview report|learning (brief|review)\b(?!s)", head)
 
 
 def extract_events(review: Review, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
