@@ -104,6 +104,14 @@ def _similar(a: str | None, b: str | None, threshold: float = 0.85) -> bool:
     return a == b or SequenceMatcher(None, a, b).ratio() >= threshold
 
 
+def _names_within(pred: str, gold: str) -> bool:
+    """Every capitalised name word of the prediction (at least two) occurs in the gold author
+    ("Priya Nandakumar" within "Priya Nandakumar (independent reviewer) with the review group")."""
+    names = [w for w in re.findall(r"[A-Za-z][\w'-]+", pred) if w[:1].isupper() and w.lower() not in ("and", "dr")]
+    gold_words = {w.lower() for w in re.findall(r"[A-Za-z][\w'-]+", gold)}
+    return len(names) >= 2 and all(w.lower() in gold_words for w in names)
+
+
 def metadata_matches(pred, gold: dict) -> dict[str, bool | None]:
     """Field -> right?  None when the gold has no value for that field."""
     out: dict[str, bool | None] = {}
@@ -118,7 +126,7 @@ def metadata_matches(pred, gold: dict) -> dict[str, bool | None]:
     ga, pa = gold.get("author"), pred.author
     if ga:
         na, npred = text_key(ga).lower(), text_key(pa or "").lower()
-        out["author"] = bool(npred) and (na == npred or _similar(na, npred, 0.8))
+        out["author"] = bool(npred) and (na == npred or _similar(na, npred, 0.8) or _names_within(pa or "", ga))
     else:
         out["author"] = None
     gy = gold.get("year_published", gold.get("year"))

@@ -287,6 +287,17 @@ def extract_metadata(cover_lines: list[str], body_text: str, html_title: str | N
             if m:
                 author = m.group(1)
                 break
+    if not author:
+        # named in the opening text: "an independent reviewer, Priya Nandakumar," / "led by independent reviewer X"
+        head = " ".join(lines) + " " + body_text[:4000]
+        m = re.search(
+            r"(?:independent|lead)\s+(?:overview\s+)?(?:reviewer|author|chair)s?,?\s+"
+            r"((?:Dr\.?\s+|Professor\s+|Sir\s+|Dame\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})"
+            r"(?:\s+and\s+((?:Dr\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}))?",
+            head,
+        )
+        if m:
+            author = m.group(1) + (f" and {m.group(2)}" if m.group(2) else "")
     meta["author"] = _clean_author(author) if author else None
     # year of publication
     year = _year(fields.get("date"))
