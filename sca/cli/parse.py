@@ -83,7 +83,8 @@ def parse_cmd(path: str, json_out: str | None, max_bytes: int | None, no_tables:
 @click.option("--broken", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of hostile files with expected.json.")
 @click.option("--json", "json_out", type=click.Path(), default=None, help="Write the results as JSON.")
-def evaluate_parse_cmd(docs, source, meta, broken, json_out) -> None:
+@click.option("--timing", is_flag=True, help="Also time sca.read against bare pdfplumber on the PDFs.")
+def evaluate_parse_cmd(docs, source, meta, broken, json_out, timing) -> None:
     """Score parsing against gold: numbered paragraphs, header/footer leaks, metadata, hostile files."""
     import pandas as pd
 
@@ -108,6 +109,15 @@ def evaluate_parse_cmd(docs, source, meta, broken, json_out) -> None:
         if res["broken"] is not None:
             click.echo("\nhostile files:")
             click.echo(res["broken"][["file", "expected", "got", "reason", "ok"]].to_string(index=False))
+    if timing:
+        from sca.evaluate.parse import benchmark_read
+
+        bench = benchmark_read(sorted(Path(docs).glob("*.pdf")))
+        res["timing"] = bench
+        if not bench.empty:
+            click.echo("\nreading speed (seconds; ratio = sca.read / bare pdfplumber extract_text):")
+            click.echo(bench.to_string(index=False))
+            res["summary"]["read_time_ratio"] = round(bench["sca_read_s"].sum() / bench["pdfplumber_s"].sum(), 2)
     click.echo("\nsummary: " + json.dumps(res["summary"]))
     if json_out:
         out = {k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v) for k, v in res.items()}

@@ -302,3 +302,36 @@ def evaluate_sidecar(doc: str | Path, truth: dict, review=None, **read_opts) -> 
         "tables_gold": truth.get("tables"),
         "tables_found": len(review.tables),
     }
+
+
+# ---------------------------------------------------------------- speed
+def benchmark_read(files, repeat: int = 1) -> pd.DataFrame:
+    """Seconds per PDF for bare pdfplumber ``extract_text`` (pages closed as we go) and for
+    :func:`sca.read`; a measurement helper, not a test (shared machines are noisy: compare ratios)."""
+    import time
+
+    import pdfplumber
+
+    from sca.ingest import read
+
+    rows = []
+    for f in files:
+        f = Path(f)
+        if f.suffix.lower() != ".pdf":
+            continue
+        bare = ours = float("inf")
+        pages = 0
+        for _ in range(max(1, repeat)):
+            t = time.perf_counter()
+            with pdfplumber.open(f) as pdf:
+                pages = len(pdf.pages)
+                for page in pdf.pages:
+                    page.extract_text()
+                    page.close()
+            bare = min(bare, time.perf_counter() - t)
+            t = time.perf_counter()
+            read(f)
+            ours = min(ours, time.perf_counter() - t)
+        rows.append({"file": f.name, "pages": pages, "pdfplumber_s": round(bare, 3), "sca_read_s": round(ours, 3),
+                     "ratio": round(ours / bare, 2) if bare else None})
+    return pd.DataFrame(rows, columns=["file", "pages", "pdfplumber_s", "sca_read_s", "ratio"])
