@@ -687,11 +687,18 @@ def review_gazetteer(gaz: Gazetteer, review: Review) -> Gazetteer:
 
 
 def _is_guidance(review: Review) -> bool:
+    """Procedures or guidance (not a review of a case): no chronology of a family to extract."""
     rt = (review.metadata.review_type or "").lower()
     if rt == "guidance":
         return True
-    head = " ".join([review.metadata.title or "", *[s.heading for s in review.sections[:6]]]).lower()
-    return bool(re.search(r"\bprocedures?\b|\bguidance\b|\bprotocol\b", head)) and not re.search(r"serious case review\b(?!s)|practice review\b(?!s)|overview report|learning (brief|review)\b(?!s)", head)
+    if rt and rt != "other":
+        return False
+    cover = " ".join(p.text for s in review.sections[:2] for p in s.paragraphs[:4])
+    head = " ".join([review.metadata.title or "", cover, *[s.heading for s in review.sections[:6]]])
+    if not re.search(r"\b(procedures?|guidance|protocol|policy)\b", head, re.I):
+        return False
+    names_a_case = re.search(r"\b(Child|Baby|Young Person|Adult)\s+[A-Z0-9]{1,2}\b|overview report|executive summary|learning brief", head)
+    return not names_a_case
 
 
 def extract_events(review: Review, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
