@@ -183,20 +183,31 @@ class GatedMatcher:
     def __init__(self, vocab):
         self.vocab = vocab
         self.groups: list[tuple[str, list[frozenset[str]], Matcher]] = []
+        self.index: dict[str, list[int]] = {}  # word -> groups whose most selective slot holds it
 
     def add(self, key: str, slots: list[Slot]) -> None:
         required = [frozenset(a[0] for a in s.alternatives) for s in slots if not s.optional and not s.gap]
         m = Matcher(self.vocab)
         m.add(key, matcher_patterns(slots))
+        gid = len(self.groups)
         self.groups.append((key, required, m))
+        anchor = min(required, key=len)
+        for w in anchor:
+            self.index.setdefault(w, []).append(gid)
 
     def __len__(self) -> int:
         return len(self.groups)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         words = {t.lower_ for t in doc}
+        candidates: set[int] = set()
+        for w in words:
+            hit = self.index.get(w)
+            if hit:
+                candidates.update(hit)
         out: list[tuple[str, int, int]] = []
-        for key, required, m in self.groups:
+        for gid in sorted(candidates):
+            key, required, m = self.groups[gid]
             if all(not words.isdisjoint(r) for r in required):
                 out.extend((key, s, e) for _, s, e in m(doc))
         return out
@@ -238,10 +249,11 @@ class RuleMatcher:
         found: dict[tuple[str, int, int], RuleMatch] = {}
         strings = self.nlp.vocab.strings
         hits = [(strings[mid], s, e) for mid, s, e in self.phrase(doc)] + self.token(doc)
+        has_sents = doc.has_annotation("SENT_START")
         for rid, start, end in hits:
             theme_id, rule = self.rules[rid]
             # Stay inside one sentence.
-            if any(doc[i].is_sent_start for i in range(start + 1, end)) if doc.has_annotation("SENT_START") else False:
+            if has_sents and any(doc[i].is_sent_start for i in range(start + 1, end)):
                 continue
             key = (rid, start, end)
             found[key] = RuleMatch(theme_id, rid, rule.kind, rule.weight, start, end)
