@@ -89,3 +89,35 @@ def test_partly_scanned_pdf_is_read_with_a_warning(tmp_path):
     review = sca.read(tmp_path / "mixed.pdf")
     assert review.paragraphs
     assert any("OCR" in w and "4, 5" in w for w in review.warnings)
+
+
+def test_one_damaged_pdf_page_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    import pdfplumber.page
+
+    pdf = make_pdf(tmp_path / "r.pdf")
+    original = pdfplumber.page.Page.extract_text_lines
+    calls = {"n": 0}
+
+    def flaky(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ValueError("damaged font program")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text_lines", flaky)
+    review = sca.read(pdf)
+    assert review.paragraphs
+    assert any("page 2" in w and "damaged font program" in w for w in review.warnings)
+
+
+def test_pdf_with_no_readable_page_is_corrupt(tmp_path, monkeypatch):
+    import pdfplumber.page
+
+    pdf = make_pdf(tmp_path / "r.pdf")
+
+    def broken(self, *args, **kwargs):
+        raise ValueError("damaged")
+
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text_lines", broken)
+    with pytest.raises(sca.CorruptDocumentError, match="no page"):
+        sca.read(pdf)

@@ -64,6 +64,8 @@ def read(
 
         content = read_pdf(path, find_tables=tables)
         meta.pages = content.pages
+        for pno, why in content.bad_pages:
+            warns.append(f"page {pno} could not be read and was skipped ({why})")
         if content.image_only_pages:
             pages = ", ".join(str(p) for p in content.image_only_pages[:20])
             warns.append(f"{len(content.image_only_pages)} page(s) have no text layer (scanned images; OCR needed): {pages}")

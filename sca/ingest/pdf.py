@@ -31,6 +31,7 @@ class PdfContent:
         self.widths: dict[int, float] = {}
         self.heights: dict[int, float] = {}
         self.image_only_pages: list[int] = []
+        self.bad_pages: list[tuple[int, str]] = []
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -173,12 +174,14 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
                     order += 1
             except (EmptyDocumentError, NoTextLayerError):
                 raise
-            except Exception as exc:
-                raise CorruptDocumentError(f"page {pno} of the PDF could not be read ({exc})", path) from exc
+            except Exception as exc:  # one damaged page should not lose the whole review
+                out.bad_pages.append((pno, f"{type(exc).__name__}: {exc}"))
             finally:
                 page.close()
     finally:
         pdf.close()
+    if out.bad_pages and len(out.bad_pages) >= out.pages:
+        raise CorruptDocumentError(f"no page of the PDF could be read ({out.bad_pages[0][1]})", path)
     if chars_total == 0:
         if images_total:
             raise NoTextLayerError(
