@@ -454,7 +454,9 @@ class EventExtractor:
                 if unit_roles and not {"mother", "child"} & set(unit_roles):
                     counterpart = unit_roles[0]  # e.g. the adult at the centre of a safeguarding adults review
         if counterpart is None:
-            child_first = actor in ("hospital", "emergency_department", "education", "early_years", "camhs") or ctype in ("hospital_attendance", "assessment", "missed_appointment")
+            adult_service = actor in ("adult_mental_health", "substance_misuse", "probation", "midwifery", "domestic_abuse_service", "housing")
+            child_first = actor in ("hospital", "emergency_department", "education", "early_years", "camhs") or (
+                ctype in ("hospital_attendance", "assessment", "missed_appointment") and not adult_service)
             counterpart = others[0] if others else ("child" if child_first else "mother")
         if ctype == "home_visit" and counterpart in ("child", "sibling") and not re.search(r"\bseen (alone|on (his|her) own)\b", sentence, re.I):
             counterpart = "mother"  # a home visit is to the family's carer unless the child is seen alone
