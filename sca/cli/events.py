@@ -116,6 +116,9 @@ def evaluate_events_command(docs_dir: str, gold_dir: str, json_out: str | None, 
         f"(tp={m['tp']} fp={m['fp']} fn={m['fn']})"
     )
     for row in report["per_document"]:
+        if row["gold"] == 0:
+            click.echo(f"  {row['doc_id']}: no gold events; {row['pred']} predicted")
+            continue
         click.echo(f"  {row['doc_id']}: P={row['precision']:.2f} R={row['recall']:.2f} F1={row['f1']:.2f} gold={row['gold']} pred={row['pred']}")
     if json_out:
         Path(json_out).write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
