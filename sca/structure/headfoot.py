@@ -16,10 +16,15 @@ EDGE_LINES = 3
 
 
 def line_key(text: str) -> str:
-    """Repetition key: lower case, numbers replaced so "Page 3 of 9" == "Page 4 of 9"."""
-    t = normalise(text).lower()
-    t = re.sub(r"\d+", "#", t)
-    return re.sub(r"\s+", " ", t).strip()
+    """Repetition key: lower case, numbers replaced so "Page 3 of 9" == "Page 4 of 9".
+
+    Only short lines get their numbers masked: a running line whose number changes is a page
+    number line; a long line that differs only in its numbers is body text ("On 3 May ...").
+    """
+    t = re.sub(r"\s+", " ", normalise(text).lower()).strip()
+    if len(t.split()) <= 10:
+        t = re.sub(r"\d+", "#", t)
+    return t
 
 
 def is_page_number(text: str) -> bool:
