@@ -115,20 +115,19 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
         for pno, page in enumerate(pages, start=1):
             try:
                 # text placed outside the page (overflowing frames) is not printed
-                if page.bbox:
-                    page = page.within_bbox(page.bbox, relative=False, strict=False)
-                chars = [c for c in page.chars if c.get("upright", True)]
-                images_total += len(page.images)
+                view_page = page.within_bbox(page.bbox, relative=False, strict=False) if page.bbox else page
+                chars = [c for c in view_page.chars if c.get("upright", True)]
+                images_total += len(view_page.images)
                 chars_total += len(chars)
                 out.widths[pno] = float(page.width)
                 out.heights[pno] = float(page.height)
                 if not chars:
-                    if page.images:
+                    if view_page.images:
                         out.image_only_pages.append(pno)
                     continue
                 bboxes = []
-                if find_tables and (page.edges or page.rects):
-                    for tab in page.find_tables():
+                if find_tables and (view_page.edges or view_page.rects):
+                    for tab in view_page.find_tables():
                         rows = [[_clean_cell(c) for c in row] for row in tab.extract()]
                         rows = [r for r in rows if any(r)]
                         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
@@ -142,9 +141,9 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
                         cy = (obj["top"] + obj["bottom"]) / 2
                         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in _b)
 
-                    view = page.filter(_outside)
+                    view = view_page.filter(_outside)
                 else:
-                    view = page
+                    view = view_page
                 # drop rotated characters (watermarks, margin notes) and footnote reference marks
                 sup = _superscripts(chars)
                 view = view.filter(
@@ -177,6 +176,7 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
             except Exception as exc:  # one damaged page should not lose the whole review
                 out.bad_pages.append((pno, f"{type(exc).__name__}: {exc}"))
             finally:
+                # close the page itself (not only the cropped view) so its cached objects are freed
                 page.close()
     finally:
         pdf.close()
