@@ -121,3 +121,20 @@ def test_pdf_with_no_readable_page_is_corrupt(tmp_path, monkeypatch):
     monkeypatch.setattr(pdfplumber.page.Page, "extract_text_lines", broken)
     with pytest.raises(sca.CorruptDocumentError, match="no page"):
         sca.read(pdf)
+
+
+def test_every_pdf_page_is_closed_after_use(tmp_path, monkeypatch):
+    """Memory stays flat on long reports only if each page (not just a cropped view) is closed."""
+    import pdfplumber.page
+
+    closed = []
+    original = pdfplumber.page.Page.close
+
+    def spy(self):
+        if type(self) is pdfplumber.page.Page:
+            closed.append(self.page_number)
+        return original(self)
+
+    monkeypatch.setattr(pdfplumber.page.Page, "close", spy)
+    review = sca.read(make_pdf(tmp_path / "r.pdf"))
+    assert sorted(set(closed)) == list(range(1, review.metadata.pages + 1))
