@@ -37,7 +37,7 @@ def summarise(corpus) -> tuple[str, int]:
               help="Worker processes (one document per task).")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds allowed per document (0: no limit).")
-@click.option("--method", default="rules", show_default=True, type=click.Choice(["rules", "ml", "hybrid", "auto"]),
+@click.option("--method", default="auto", show_default=True, type=click.Choice(["rules", "ml", "hybrid", "auto"]),
               help="Theme tagging method ('auto': hybrid when the default model loads).")
 @click.option("--engine", default="process", show_default=True, type=click.Choice(["process", "dask", "serial"]),
               help="Where documents are processed: local worker processes, a Dask cluster, or this process.")

@@ -158,7 +158,7 @@ class Corpus:
         scheduler: str | None = None,
         timeout: float | None = 300.0,
         cache_dir: str | os.PathLike | None = None,
-        method: str = "rules",
+        method: str = "auto",
         pipeline: Callable[[str, dict], dict] | str | None = None,
         client=None,
         progress: bool = False,
