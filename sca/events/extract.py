@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -703,8 +704,11 @@ def _is_guidance(review: Review) -> bool:
     return not names_a_case
 
 
-def extract_events(review: Review, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+def extract_events(review: Review, gazetteer: Gazetteer | str | Path | None = None) -> pd.DataFrame:
     """Dated contact events from the chronology of ``review``, one row per contact.
+
+    ``gazetteer`` is a :class:`Gazetteer`, or the path of a YAML file of extra agency
+    names that extends the default gazetteer.
 
     Columns: doc_id, event_id, date (ISO or None), date_end, date_precision,
     date_text, agency, counterpart, contact_type, child_seen, concern, page, para,
@@ -713,4 +717,6 @@ def extract_events(review: Review, gazetteer: Gazetteer | None = None) -> pd.Dat
     """
     if not isinstance(review, Review):
         raise TypeError(f"extract_events expects a sca.Review, got {type(review).__name__}")
+    if isinstance(gazetteer, (str, Path)):
+        gazetteer = Gazetteer.load(extra=gazetteer)
     return EventExtractor(gazetteer).extract(review)
