@@ -31,3 +31,31 @@ def test_no_timeline_without_dated_events():
     ev = pd.DataFrame([{"doc_id": "r", "event_id": "e1", "date": None, "agency": "police", "concern": False,
                         "contact_type": "visit"}])
     assert timeline_png(ev, "r") is None
+
+
+def test_cooccurrence_heatmap_masks_the_diagonal():
+    # a theme always co-occurs with itself; left in, that count sets the colour scale and
+    # washes out every pair, so the report greys the diagonal out
+    import numpy as np
+    import pandas as pd
+    from unittest import mock
+
+    from sca.corpus import report
+
+    m = pd.DataFrame([[50, 3], [3, 20]], index=["a", "b"], columns=["a", "b"])
+    seen = {}
+    real_imshow = None
+
+    def spy(self, values, *args, **kwargs):
+        seen["values"] = values
+        return real_imshow(self, values, *args, **kwargs)
+
+    import matplotlib.axes
+
+    real_imshow = matplotlib.axes.Axes.imshow
+    with mock.patch.object(matplotlib.axes.Axes, "imshow", spy):
+        assert report.heatmap(m, "t", "c", mask_diagonal=True).startswith("data:image/png;base64,")
+    values = seen["values"]
+    assert isinstance(values, np.ma.MaskedArray)
+    assert values.mask.tolist() == [[True, False], [False, True]]
+    assert values.max() == 3

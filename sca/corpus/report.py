@@ -79,22 +79,32 @@ def prevalence_chart(freq: pd.DataFrame) -> str | None:
     return _fig_png(fig)
 
 
-def heatmap(matrix: pd.DataFrame, title: str, cbar: str, fmt: str = "{:.0f}") -> str | None:
+def heatmap(matrix: pd.DataFrame, title: str, cbar: str, fmt: str = "{:.0f}",
+            mask_diagonal: bool = False) -> str | None:
+    """A shaded table; ``mask_diagonal`` greys out a square matrix's diagonal (a theme with
+    itself) so that it does not set the colour scale for the pairs."""
     if matrix.empty or matrix.shape[1] == 0:
         return None
+    import numpy as np
+
     plt = _plt()
     fig, ax = plt.subplots(figsize=(max(5, 0.5 * matrix.shape[1] + 3), 0.32 * matrix.shape[0] + 1.5))
-    im = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="Blues")
+    values = matrix.to_numpy(dtype=float)
+    if mask_diagonal and values.shape[0] == values.shape[1]:
+        values = np.ma.masked_array(values, mask=np.eye(values.shape[0], dtype=bool))
+    cmap = plt.get_cmap("Blues").copy()
+    cmap.set_bad("#dddddd")
+    im = ax.imshow(values, aspect="auto", cmap=cmap)
     ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index], fontsize=8)
     if matrix.size <= 150:
-        vmax = float(matrix.to_numpy(dtype=float).max() or 1)
+        vmax = float(values.max() or 1)
         for i in range(matrix.shape[0]):
             for j in range(matrix.shape[1]):
                 v = float(matrix.iat[i, j])
                 if v:
                     ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=6,
-                            color="white" if v > vmax * 0.6 else "black")
+                            color="white" if v > vmax * 0.6 and not (mask_diagonal and i == j) else "black")
     fig.colorbar(im, ax=ax, label=cbar)
     ax.set_title(title)
     return _fig_png(fig)
@@ -225,7 +235,8 @@ def render_report(corpus: "Corpus", frames: dict[str, pd.DataFrame], out: str | 
         if mat.to_numpy().sum():
             labels = dict(zip(freq["theme"], freq["label"]))
             mat = mat.rename(index=labels, columns=labels)
-            parts.append(_img(heatmap(mat, f"Co-occurrence by {unit}", f"{unit}s raising both"),
+            parts.append(_img(heatmap(mat, f"Co-occurrence by {unit} (diagonal greyed)", f"{unit}s raising both",
+                                      mask_diagonal=True),
                               f"co-occurrence heatmap ({unit})"))
         else:
             parts.append(f'<p class="note">(no co-occurrence at {unit} level)</p>')
