@@ -97,6 +97,70 @@ def _clean_cell(cell) -> str:
     return clean_spaces(fix_chars(cell or ""))
 
 
+def page_tables(view_page) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+    """Ruled tables of one pdfplumber page: (bbox, rows) with at least 2 rows and 2 columns."""
+    found = []
+    for tab in view_page.find_tables():
+        rows = [[_clean_cell(c) for c in row] for row in tab.extract()]
+        rows = [r for r in rows if any(r)]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            found.append((tuple(float(x) for x in tab.bbox), rows))
+    return found
+
+
+def _view_lines(view_page, chars: list[dict], bboxes: list) -> list[dict]:
+    """Printed lines of a pdfplumber page outside the table boxes, in reading order, as dicts
+    (text, top, bottom, x0, x1, size, bold)."""
+    out = []
+    if bboxes:
+        def _outside(obj, _b=bboxes):
+            if obj.get("object_type") != "char":
+                return True
+            cx = (obj["x0"] + obj["x1"]) / 2
+            cy = (obj["top"] + obj["bottom"]) / 2
+            return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in _b)
+
+        view = view_page.filter(_outside)
+    else:
+        view = view_page
+    # drop rotated characters (watermarks, margin notes) and footnote reference marks
+    sup = _superscripts(chars)
+    view = view.filter(
+        lambda o: o.get("object_type") != "char"
+        or (o.get("upright", True) and (not sup or (round(o["x0"], 2), round(o["top"], 2)) not in sup))
+    )
+    raw_lines = view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=True)
+    if _scrambled(raw_lines):
+        # the content stream is not in reading order: fall back on position order
+        raw_lines = view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=False)
+    for ln in raw_lines:
+        if not ln["text"].strip():
+            continue
+        lchars = [c for c in ln["chars"] if c["text"].strip()]
+        if lchars:
+            sizes = Counter(round(c["size"], 1) for c in lchars)
+            size = sizes.most_common(1)[0][0]
+            nbold = sum(1 for c in lchars if re.search(r"bold|black|heavy|semibold", c["fontname"], re.I))
+            bold = nbold >= 0.6 * len(lchars)
+        else:
+            size, bold = 0.0, False
+        out.append({"text": ln["text"], "top": ln["top"], "bottom": ln["bottom"], "x0": ln["x0"], "x1": ln["x1"],
+                    "size": size, "bold": bold})
+    return out
+
+
+def printed_view(page):
+    """The page cropped to its box: text placed outside the page (overflowing frames) is not printed."""
+    return page.within_bbox(page.bbox, relative=False, strict=False) if page.bbox else page
+
+
+def page_lines(page, bboxes: list) -> list[dict]:
+    """Lines of a whole pdfplumber page (used by the pdfium engine for out-of-order pages)."""
+    view_page = printed_view(page)
+    chars = [c for c in view_page.chars if c.get("upright", True)]
+    return _view_lines(view_page, chars, bboxes)
+
+
 def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
     out = PdfContent()
     pdf = _open(path)
@@ -127,48 +191,16 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
                     continue
                 bboxes = []
                 if find_tables and (view_page.edges or view_page.rects):
-                    for tab in view_page.find_tables():
-                        rows = [[_clean_cell(c) for c in row] for row in tab.extract()]
-                        rows = [r for r in rows if any(r)]
-                        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                            bboxes.append(tab.bbox)
-                            out.tables.append((pno, tuple(float(x) for x in tab.bbox), rows))
-                if bboxes:
-                    def _outside(obj, _b=bboxes):
-                        if obj.get("object_type") != "char":
-                            return True
-                        cx = (obj["x0"] + obj["x1"]) / 2
-                        cy = (obj["top"] + obj["bottom"]) / 2
-                        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in _b)
-
-                    view = view_page.filter(_outside)
-                else:
-                    view = view_page
-                # drop rotated characters (watermarks, margin notes) and footnote reference marks
-                sup = _superscripts(chars)
-                view = view.filter(
-                    lambda o: o.get("object_type") != "char"
-                    or (o.get("upright", True) and (not sup or (round(o["x0"], 2), round(o["top"], 2)) not in sup))
-                )
-                raw_lines = view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=True)
-                if _scrambled(raw_lines):
-                    # the content stream is not in reading order: fall back on position order
-                    raw_lines = view.extract_text_lines(layout=False, strip=True, return_chars=True, use_text_flow=False)
-                for ln in raw_lines:
+                    for bbox, rows in page_tables(view_page):
+                        bboxes.append(bbox)
+                        out.tables.append((pno, bbox, rows))
+                for ln in _view_lines(view_page, chars, bboxes):
                     text = fix_chars(ln["text"])
                     if not text.strip():
                         continue
-                    lchars = [c for c in ln["chars"] if c["text"].strip()]
-                    if lchars:
-                        sizes = Counter(round(c["size"], 1) for c in lchars)
-                        size = sizes.most_common(1)[0][0]
-                        nbold = sum(1 for c in lchars if re.search(r"bold|black|heavy|semibold", c["fontname"], re.I))
-                        bold = nbold >= 0.6 * len(lchars)
-                    else:
-                        size, bold = 0.0, False
                     out.lines.append(
                         Line(text=text, page=pno, top=float(ln["top"]), bottom=float(ln["bottom"]),
-                             x0=float(ln["x0"]), x1=float(ln["x1"]), size=size, bold=bold, order=order)
+                             x0=float(ln["x0"]), x1=float(ln["x1"]), size=ln["size"], bold=ln["bold"], order=order)
                     )
                     order += 1
             except (EmptyDocumentError, NoTextLayerError):
