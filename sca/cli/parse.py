@@ -13,7 +13,7 @@ def _outline(review) -> str:
     lines = [f"== {review.doc_id} ({m.format}{f', {m.pages} pages' if m.pages else ''}, {m.words or 0:,} words)"]
     for field in ("title", "board", "review_type", "child_code", "author", "year"):
         lines.append(f"  {field:<12} {getattr(m, field) if getattr(m, field) is not None else '-'}")
-    lines.append(f"  {'metadata':<12} from {m.metadata_source or 'nowhere'}")
+    lines.append(f"  {'metadata':<12} {'from ' + m.metadata_source.replace('_', ' ') if m.metadata_source else 'not found (no cover sheet or title page)'}")
     lines.append("  sections:")
     for s in review.sections:
         numbered = sum(1 for p in s.paragraphs if p.number)
