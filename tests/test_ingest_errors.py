@@ -105,7 +105,7 @@ def test_one_damaged_pdf_page_is_skipped_with_a_warning(tmp_path, monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(pdfplumber.page.Page, "extract_text_lines", flaky)
-    review = sca.read(pdf)
+    review = sca.read(pdf, pdf_engine="pdfplumber")
     assert review.paragraphs
     assert any("page 2" in w and "damaged font program" in w for w in review.warnings)
 
@@ -120,7 +120,7 @@ def test_pdf_with_no_readable_page_is_corrupt(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pdfplumber.page.Page, "extract_text_lines", broken)
     with pytest.raises(sca.CorruptDocumentError, match="no page"):
-        sca.read(pdf)
+        sca.read(pdf, pdf_engine="pdfplumber")
 
 
 def test_every_pdf_page_is_closed_after_use(tmp_path, monkeypatch):
@@ -136,5 +136,5 @@ def test_every_pdf_page_is_closed_after_use(tmp_path, monkeypatch):
         return original(self)
 
     monkeypatch.setattr(pdfplumber.page.Page, "close", spy)
-    review = sca.read(make_pdf(tmp_path / "r.pdf"))
+    review = sca.read(make_pdf(tmp_path / "r.pdf"), pdf_engine="pdfplumber")
     assert sorted(set(closed)) == list(range(1, review.metadata.pages + 1))

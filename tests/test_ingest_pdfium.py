@@ -166,3 +166,55 @@ def test_engines_agree_on_shared_dev_pdfs():
         a, b = sca.read(pdf, pdf_engine="pdfplumber"), sca.read(pdf, pdf_engine="pdfium")
         assert _numbers(a) == _numbers(b), pdf.name
         assert {p.number: p.text for p in a.paragraphs if p.number} == {p.number: p.text for p in b.paragraphs if p.number}
+
+
+def test_one_damaged_page_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    import sca.ingest.pdfium as engine
+
+    pdf = make_pdf(tmp_path / "r.pdf")
+    original = engine._page_lines
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ValueError("damaged font program")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_page_lines", flaky)
+    review = sca.read(pdf, pdf_engine="pdfium")
+    assert review.paragraphs
+    assert any("page 2" in w and "damaged font program" in w for w in review.warnings)
+
+    def broken(*args, **kwargs):
+        raise ValueError("damaged")
+
+    monkeypatch.setattr(engine, "_page_lines", broken)
+    with pytest.raises(sca.CorruptDocumentError, match="no page"):
+        sca.read(pdf, pdf_engine="pdfium")
+
+
+def test_every_page_is_closed_after_use(tmp_path, monkeypatch):
+    import pdfplumber.page
+    import pypdfium2 as pdfium
+
+    closed_pdfium, closed_plumber = [], []
+    orig_pdfium, orig_plumber = pdfium.PdfPage.close, pdfplumber.page.Page.close
+
+    def spy_pdfium(self, *a, **k):
+        closed_pdfium.append(self)  # keep the object so ids stay unique
+        return orig_pdfium(self, *a, **k)
+
+    def spy_plumber(self):
+        if type(self) is pdfplumber.page.Page:
+            closed_plumber.append(self.page_number)
+        return orig_plumber(self)
+
+    monkeypatch.setattr(pdfium.PdfPage, "close", spy_pdfium)
+    monkeypatch.setattr(pdfplumber.page.Page, "close", spy_plumber)
+    review = sca.read(make_pdf(tmp_path / "r.pdf"), pdf_engine="pdfium")
+    assert len({id(p) for p in closed_pdfium}) == review.metadata.pages
+    # pdfplumber read the page with the ruled table (and closed it), not the title page,
+    # which is only closed once, when the document is
+    assert review.tables[0].page in closed_plumber
+    assert closed_plumber.count(1) == 1 and closed_plumber.count(review.tables[0].page) == 2

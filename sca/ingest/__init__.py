@@ -24,7 +24,7 @@ __all__ = ["read", "read_folder", "iter_read", "MAX_BYTES", "MAX_DOCX_UNCOMPRESS
 SUPPORTED_EXTENSIONS = tuple(sorted(EXTENSIONS))
 #: PDF text engines accepted by ``read(pdf_engine=...)``; "auto" means DEFAULT_PDF_ENGINE
 PDF_ENGINES = ("auto", "pdfium", "pdfplumber")
-DEFAULT_PDF_ENGINE = "pdfplumber"
+DEFAULT_PDF_ENGINE = "pdfium"
 
 
 def _sha256(path: Path) -> str:

@@ -31,6 +31,8 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _FORCE_BOLD = 1 << 18  # PDF font flag 19 (ForceBold)
 #: a page needs at least this many path segments before a ruled table (2 x 2 cells) is possible
 MIN_TABLE_SEGMENTS = 8
+#: characters whose top and bottom both move more than this (pt) start a new line (pdfplumber's default)
+Y_TOLERANCE = 3.0
 
 
 def _open(path: Path):
@@ -86,14 +88,41 @@ def _path_segments(page) -> tuple[int, bool]:
     return segs, forms
 
 
+_FAST: dict = {}
+
+
+def _fast():
+    """Private ctypes prototypes taking and returning plain addresses (no pointer objects per call)."""
+    if not _FAST:
+        import pypdfium2_raw.bindings as bindings
+
+        lib = bindings._libs["pdfium"]
+        vp, ci = ctypes.c_void_p, ctypes.c_int
+        for name, res, args in (
+            ("FPDFText_GetTextObject", vp, [vp, ci]),
+            ("FPDFText_GetLooseCharBox", ci, [vp, ci, vp]),
+            ("FPDFText_GetCharAngle", ctypes.c_float, [vp, ci]),
+            ("FPDFText_GetFontSize", ctypes.c_double, [vp, ci]),
+            ("FPDFText_GetFontWeight", ci, [vp, ci]),
+            ("FPDFText_GetFontInfo", ctypes.c_ulong, [vp, ci, vp, ctypes.c_ulong, vp]),
+        ):
+            fn = lib[name]  # a fresh function object: pypdfium2's own prototypes stay untouched
+            fn.restype, fn.argtypes = res, args
+            _FAST[name] = fn
+    return _FAST
+
+
 class _Chars:
-    """Per-character facts for one pdfium text page (one ctypes call per fact and character)."""
+    """The text of one pdfium text page and facts about its characters.
+
+    Font size, angle and weight are the same for every character of one text object, so
+    they are asked once per text object; per character only its object and box are asked.
+    """
 
     def __init__(self, textpage) -> None:
         import pypdfium2.raw as raw
 
-        self.raw = raw
-        self.tp = textpage
+        self.tp = ctypes.cast(textpage.raw if hasattr(textpage, "raw") else textpage, ctypes.c_void_p).value
         self.n = raw.FPDFText_CountChars(textpage)
         if self.n <= 0:
             self.text = ""
@@ -101,21 +130,25 @@ class _Chars:
         buf = ctypes.create_string_buffer((self.n + 1) * 2)
         got = raw.FPDFText_GetText(textpage, 0, self.n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
         self.text = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
-        self._font_cache: dict = {}
+        self._objects: dict = {}
         self._namebuf = ctypes.create_string_buffer(256)
         self._flags = ctypes.c_int()
 
-    def bold(self, i: int) -> bool:
-        raw = self.raw
-        obj = raw.FPDFText_GetTextObject(self.tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        hit = self._font_cache.get(key)
+    def style(self, i: int, obj: int | None) -> tuple[float, bool, bool]:
+        """(font size to 0.1 pt, upright, bold) of character ``i`` (from its text object ``obj``)."""
+        hit = self._objects.get(obj) if obj else None
         if hit is None:
-            n = raw.FPDFText_GetFontInfo(self.tp, i, self._namebuf, 256, ctypes.byref(self._flags))
+            f = _fast()
+            ang = f["FPDFText_GetCharAngle"](self.tp, i)
+            upright = ang < 1e-3 or abs(ang - 2 * math.pi) < 1e-3
+            size = round(f["FPDFText_GetFontSize"](self.tp, i), 1)
+            n = f["FPDFText_GetFontInfo"](self.tp, i, ctypes.addressof(self._namebuf), 256, ctypes.addressof(self._flags))
             name = self._namebuf.raw[: max(n - 1, 0)].decode("latin-1", errors="replace")
-            weight = raw.FPDFText_GetFontWeight(self.tp, i)
-            hit = bool(_BOLD.search(name)) or weight >= 600 or bool(self._flags.value & _FORCE_BOLD)
-            self._font_cache[key] = hit
+            weight = f["FPDFText_GetFontWeight"](self.tp, i)
+            bold = bool(_BOLD.search(name)) or weight >= 600 or bool(self._flags.value & _FORCE_BOLD)
+            hit = (size, upright, bold)
+            if obj:
+                self._objects[obj] = hit
         return hit
 
 
@@ -127,7 +160,7 @@ def _superscripts(chars: list[tuple]) -> set[int]:
     """
     if not chars:
         return set()
-    body = Counter(round(c[2], 1) for c in chars).most_common(1)[0][0]
+    body = Counter(c[2] for c in chars).most_common(1)[0][0]
     out: set[int] = set()
     prev = None
     for c in chars:
@@ -149,16 +182,21 @@ def _page_lines(textpage, height: float, width: float, tables: list[tuple]) -> l
     text = ch.text
     if not text:
         return []
+    f = _fast()
+    get_obj, get_box = f["FPDFText_GetTextObject"], f["FPDFText_GetLooseCharBox"]
     rect = raw.FS_RECTF()
-    tp = textpage
+    rect_p = ctypes.addressof(rect)
+    tp = ch.tp
     printed: list[tuple] = []  # (index, char, size, top, bottom, x0, x1)
+    bold: dict[int, bool] = {}
     for i, c in enumerate(text):
-        if c in "\r\n" or c.isspace():
+        if c.isspace():
             continue
-        ang = raw.FPDFText_GetCharAngle(tp, i)
-        if ang > 1e-3 and abs(ang - 2 * math.pi) > 1e-3:
+        obj = get_obj(tp, i)
+        size, upright, is_bold = ch.style(i, obj)
+        if not upright:
             continue  # rotated: watermark or margin note
-        if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
+        if not get_box(tp, i, rect_p):
             continue
         top, bottom = height - rect.top, height - rect.bottom
         x0, x1 = rect.left, rect.right
@@ -167,7 +205,8 @@ def _page_lines(textpage, height: float, width: float, tables: list[tuple]) -> l
             continue  # outside the page: not printed
         if tables and any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in tables):
             continue
-        printed.append((i, c, raw.FPDFText_GetFontSize(tp, i), top, bottom, x0, x1))
+        printed.append((i, c, size, top, bottom, x0, x1))
+        bold[i] = is_bold
     sup = _superscripts(printed)
     keep = {p[0]: p for p in printed if p[0] not in sup}
     lines: list[dict] = []
@@ -180,8 +219,8 @@ def _page_lines(textpage, height: float, width: float, tables: list[tuple]) -> l
         if pos:
             s = "".join(text[i] if i in keep else " " for i in cur).strip()
             if s:
-                sizes = Counter(round(p[2], 1) for p in pos)
-                nbold = sum(1 for p in pos if ch.bold(p[0]))
+                sizes = Counter(p[2] for p in pos)
+                nbold = sum(1 for p in pos if bold[p[0]])
                 lines.append({
                     "text": s, "top": min(p[3] for p in pos), "bottom": max(p[4] for p in pos),
                     "x0": min(p[5] for p in pos), "x1": max(p[6] for p in pos),
@@ -201,8 +240,9 @@ def _page_lines(textpage, height: float, width: float, tables: list[tuple]) -> l
             # when the text moves back to the left margin of the next line
             if last is not None:
                 h = max(last[4] - last[3], p[4] - p[3], 1.0)
-                if abs((p[3] + p[4]) - (last[3] + last[4])) / 2 > 0.6 * h and p[5] < last[6]:
-                    flush()
+                if (abs((p[3] + p[4]) - (last[3] + last[4])) / 2 > 0.6 * h and p[5] < last[6]) or (
+                        abs(p[3] - last[3]) > Y_TOLERANCE and abs(p[4] - last[4]) > Y_TOLERANCE):
+                    flush()  # moved to another line (as pdfplumber's y_tolerance would say)
             cur.append(i)
             last = p
             if c == "\ufffe":
