@@ -218,3 +218,26 @@ def test_every_page_is_closed_after_use(tmp_path, monkeypatch):
     # which is only closed once, when the document is
     assert review.tables[0].page in closed_plumber
     assert closed_plumber.count(1) == 1 and closed_plumber.count(review.tables[0].page) == 2
+
+
+def test_positions_follow_pdfplumber_when_the_crop_box_is_offset(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    from sca.ingest.pdf import read_pdf
+    from sca.ingest.pdfium import read_pdf_pdfium
+
+    src = make_pdf(tmp_path / "src.pdf")
+    w = PdfWriter()
+    for p in PdfReader(src).pages:
+        p.cropbox = RectangleObject([30, 40, 560, 800])
+        w.add_page(p)
+    with open(tmp_path / "crop.pdf", "wb") as fh:
+        w.write(fh)
+    a, b = read_pdf(tmp_path / "crop.pdf"), read_pdf_pdfium(tmp_path / "crop.pdf")
+    assert a.heights == pytest.approx(b.heights, abs=0.5) and a.widths == pytest.approx(b.widths, abs=0.5)
+    la = {(l.page, l.text): l for l in a.lines}
+    common = [(la[(l.page, l.text)], l) for l in b.lines if (l.page, l.text) in la]
+    assert len(common) >= 0.9 * len(a.lines)
+    for x, y in common:
+        assert abs(x.x0 - y.x0) < 1 and abs(x.top - y.top) < 4 and x.size == y.size and x.bold == y.bold

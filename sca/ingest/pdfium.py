@@ -174,8 +174,13 @@ def _superscripts(chars: list[tuple]) -> set[int]:
     return out
 
 
-def _page_lines(textpage, height: float, width: float, tables: list[tuple]) -> list[dict]:
-    """Printed lines of one page as dicts (text, top, bottom, x0, x1, size, bold), stream order."""
+def _page_lines(textpage, box: tuple[float, float, float, float], tables: list[tuple]) -> list[dict]:
+    """Printed lines of one page as dicts (text, top, bottom, x0, x1, size, bold), stream order.
+
+    ``box`` is the media box (x0, y0, x1, y1): like pdfplumber, x is measured from its left
+    edge and ``top`` down from its top edge, and characters outside it are not printed.
+    """
+    left, base, width, height = box[0], box[3], box[2] - box[0], box[3] - box[1]
     import pypdfium2.raw as raw
 
     ch = _Chars(textpage)
@@ -198,8 +203,8 @@ def _page_lines(textpage, height: float, width: float, tables: list[tuple]) -> l
             continue  # rotated: watermark or margin note
         if not get_box(tp, i, rect_p):
             continue
-        top, bottom = height - rect.top, height - rect.bottom
-        x0, x1 = rect.left, rect.right
+        top, bottom = base - rect.top, base - rect.bottom
+        x0, x1 = rect.left - left, rect.right - left
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
         if cx < 0 or cx > width or cy < 0 or cy > height:
             continue  # outside the page: not printed
@@ -287,9 +292,9 @@ def read_pdf_pdfium(path: Path, find_tables: bool = True) -> PdfContent:
             page = textpage = None
             try:
                 page = doc[pno - 1]
-                width, height = page.get_size()
-                out.widths[pno] = float(width)
-                out.heights[pno] = float(height)
+                box = tuple(float(v) for v in page.get_mediabox())
+                out.widths[pno] = box[2] - box[0]
+                out.heights[pno] = box[3] - box[1]
                 nobj = raw.FPDFPage_CountObjects(page)
                 n_images = sum(1 for k in range(nobj)
                                if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, k)) == raw.FPDF_PAGEOBJ_IMAGE)
@@ -311,7 +316,7 @@ def read_pdf_pdfium(path: Path, find_tables: bool = True) -> PdfContent:
                                 out.tables.append((pno, bbox, rows))
                         finally:
                             ppage.close()
-                raw_lines = _page_lines(textpage, float(height), float(width), bboxes)
+                raw_lines = _page_lines(textpage, box, bboxes)
                 if not raw_lines:
                     continue
                 chars_total += sum(len(l["text"]) for l in raw_lines)
