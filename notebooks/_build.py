@@ -293,8 +293,10 @@ It takes a minute or so on two cores the first time; per-document results are ca
 
 `Corpus.from_folder(...).tag(...)` reads, tags and extracts events from every file, one
 document per task, in `jobs` worker processes. A file that cannot be read does not stop the run:
-it is listed in `corpus.errors` with the reason. `method="rules"` uses the codebook's rules
-(notebook 1 explains what a tag does and does not mean)."""),
+it is listed in `corpus.errors` with the reason. `method="rules"` uses the codebook's rules only,
+so that every tag below has a rule and matched words as its evidence (notebook 1 explains what a
+tag does and does not mean); leave `method` out to get the default, the hybrid of rules and the
+trained model when the shipped model loads."""),
     ("code", """\
 corpus = sca.Corpus.from_folder(ROOT / "corpora" / "docs").tag(jobs=2, method="rules", cache_dir=CACHE)
 print(corpus, corpus.stats)
