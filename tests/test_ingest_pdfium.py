@@ -241,3 +241,14 @@ def test_positions_follow_pdfplumber_when_the_crop_box_is_offset(tmp_path):
     assert len(common) >= 0.9 * len(a.lines)
     for x, y in common:
         assert abs(x.x0 - y.x0) < 1 and abs(x.top - y.top) < 4 and x.size == y.size and x.bold == y.bold
+
+
+def test_threads_share_pdfium_safely(tmp_path):
+    """pdfium is not thread-safe; the reader serialises it, so threads give identical results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pdf = make_pdf(tmp_path / "r.pdf")
+    with ThreadPoolExecutor(4) as pool:
+        reviews = list(pool.map(lambda _: sca.read(pdf, pdf_engine="pdfium"), range(8)))
+    first = _outline(reviews[0])
+    assert first and all(_outline(r) == first for r in reviews)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -259,8 +260,18 @@ def _page_lines(textpage, box: tuple[float, float, float, float], tables: list[t
     return lines
 
 
+#: pdfium is not thread-safe, not even across documents: one reader at a time per process
+#: (threads of a Dask worker, notebooks with thread pools).  Processes run in parallel.
+_PDFIUM_LOCK = threading.RLock()
+
+
 def read_pdf_pdfium(path: Path, find_tables: bool = True) -> PdfContent:
     """Read a PDF with pdfium; same :class:`PdfContent` and errors as :func:`sca.ingest.pdf.read_pdf`."""
+    with _PDFIUM_LOCK:
+        return _read(Path(path), find_tables)
+
+
+def _read(path: Path, find_tables: bool) -> PdfContent:
     import pypdfium2.raw as raw
 
     path = Path(path)
