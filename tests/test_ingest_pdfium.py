@@ -214,10 +214,8 @@ def test_every_page_is_closed_after_use(tmp_path, monkeypatch):
     monkeypatch.setattr(pdfplumber.page.Page, "close", spy_plumber)
     review = sca.read(make_pdf(tmp_path / "r.pdf"), pdf_engine="pdfium")
     assert len({id(p) for p in closed_pdfium}) == review.metadata.pages
-    # pdfplumber read the page with the ruled table (and closed it), not the title page,
-    # which is only closed once, when the document is
-    assert review.tables[0].page in closed_plumber
-    assert closed_plumber.count(1) == 1 and closed_plumber.count(review.tables[0].page) == 2
+    # the table was found from pdfium's paths: pdfplumber never parsed a page
+    assert review.tables and closed_plumber == []
 
 
 def test_positions_follow_pdfplumber_when_the_crop_box_is_offset(tmp_path):
@@ -252,3 +250,18 @@ def test_threads_share_pdfium_safely(tmp_path):
         reviews = list(pool.map(lambda _: sca.read(pdf, pdf_engine="pdfium"), range(8)))
     first = _outline(reviews[0])
     assert first and all(_outline(r) == first for r in reviews)
+
+
+def test_tables_from_pdfium_paths_equal_pdfplumber_tables(tmp_path, monkeypatch):
+    """pdfplumber's table finder fed with pdfium edges and characters gives pdfplumber's tables."""
+    import sca.ingest.pdfium as engine
+
+    pdfs = [make_pdf(tmp_path / "r.pdf")] + [p for p in CORPUS_PDFS if p.stem in ("c03", "c12")]
+    for pdf in pdfs:
+        native = engine.read_pdf_pdfium(pdf).tables
+        monkeypatch.setattr(engine, "NATIVE_TABLES", False)
+        parsed = engine.read_pdf_pdfium(pdf).tables
+        monkeypatch.setattr(engine, "NATIVE_TABLES", True)
+        assert native and [(p, r) for p, _, r in native] == [(p, r) for p, _, r in parsed], pdf.name
+        for (_, a, _), (_, b, _) in zip(native, parsed):
+            assert a == pytest.approx(b, abs=1.5)

@@ -9,9 +9,11 @@ writes U+FFFE for a hyphen at a line end; :func:`sca.structure.text.fix_chars` t
 into ``-`` so the vocabulary-checked dehyphenation decides between "safe-guarding" and
 "multi-agency".
 
-Tables are left to pdfplumber: only pages that draw enough path segments to make a ruled
-table are opened with pdfplumber, through the same code as the pdfplumber engine.  A page
-whose content stream jumps about (text not in reading order) is also read by pdfplumber.
+Tables: only pages that draw enough path segments to make a ruled table are searched, with
+pdfplumber's own table finder (``TableFinder``/``Table.extract``) fed with edges and
+characters taken from pdfium, shaped as pdfplumber would see them; pages with form XObjects
+or a /Rotate are opened with pdfplumber itself.  A page whose content stream jumps about
+(text not in reading order) is also read by pdfplumber.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ _FORCE_BOLD = 1 << 18  # PDF font flag 19 (ForceBold)
 MIN_TABLE_SEGMENTS = 8
 #: characters whose top and bottom both move more than this (pt) start a new line (pdfplumber's default)
 Y_TOLERANCE = 3.0
+#: find ruled tables with pdfplumber's table code fed with pdfium's paths and characters
+#: (False: parse table pages with pdfplumber itself, several times slower)
+NATIVE_TABLES = True
 
 
 def _open(path: Path):
@@ -206,9 +211,9 @@ def _page_lines(textpage, box: tuple[float, float, float, float], tables: list[t
             continue
         top, bottom = base - rect.top, base - rect.bottom
         x0, x1 = rect.left - left, rect.right - left
+        if x0 < 0 or x1 > width or top < 0 or bottom > height:
+            continue  # not wholly on the page: not printed (as pdfplumber's view of the page)
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
-        if cx < 0 or cx > width or cy < 0 or cy > height:
-            continue  # outside the page: not printed
         if tables and any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in tables):
             continue
         printed.append((i, c, size, top, bottom, x0, x1))
@@ -319,14 +324,20 @@ def _read(path: Path, find_tables: bool) -> PdfContent:
                 bboxes: list[tuple] = []
                 if find_tables:
                     segs, forms = _path_segments(page)
-                    if segs >= MIN_TABLE_SEGMENTS or forms:
+                    if segs >= MIN_TABLE_SEGMENTS and not forms and not page.get_rotation() and NATIVE_TABLES:
+                        found = _native_tables(page, textpage, box)
+                    elif segs >= MIN_TABLE_SEGMENTS or forms:
+                        # form XObjects or a rotated page: let pdfplumber parse the page
                         ppage = plumber_page(pno)
                         try:
-                            for bbox, rows in page_tables(printed_view(ppage)):
-                                bboxes.append(bbox)
-                                out.tables.append((pno, bbox, rows))
+                            found = page_tables(printed_view(ppage))
                         finally:
                             ppage.close()
+                    else:
+                        found = []
+                    for bbox, rows in found:
+                        bboxes.append(bbox)
+                        out.tables.append((pno, bbox, rows))
                 raw_lines = _page_lines(textpage, box, bboxes)
                 if not raw_lines:
                     continue
@@ -369,3 +380,115 @@ def _read(path: Path, find_tables: bool) -> PdfContent:
             )
         raise EmptyDocumentError("the PDF contains no text", path)
     return out
+
+
+# ---------------------------------------------------------------- tables without pdfplumber parsing
+class _TablePage:
+    """The two things pdfplumber's table finder and ``Table.extract`` read from a page."""
+
+    def __init__(self, edges: list[dict], chars: list[dict], bbox: tuple) -> None:
+        self.edges, self.chars, self.bbox = edges, chars, bbox
+
+
+def _path_edges(page, box: tuple) -> list[dict]:
+    """pdfplumber-style edges of the page's path objects (as pdfminer splits them: one shape per
+    sub-path; an axis-aligned closed four-corner shape is a rect with four sides, a two-point
+    shape a line, anything else a curve with an edge between consecutive points)."""
+    import pypdfium2.raw as raw
+
+    left, base = box[0], box[3]
+    x, y = ctypes.c_float(), ctypes.c_float()
+    m = raw.FS_MATRIX()
+    edges: list[dict] = []
+
+    def edge(kind, x0, t, x1, b, orient):
+        edges.append({"object_type": kind, "x0": x0, "x1": x1, "top": t, "bottom": b, "doctop": t,
+                      "width": x1 - x0, "height": b - t, "orientation": orient})
+
+    width, height = box[2] - box[0], box[3] - box[1]
+
+    def shape(pts: list[tuple[float, float]]) -> None:
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        if min(xs) < 0 or max(xs) > width or min(ys) < 0 or max(ys) > height:
+            return  # like pdfplumber's view of the page: only shapes wholly on the page
+        if len(pts) >= 2 and pts[-1] == pts[0] and len(pts) == 5:
+            pts = pts[:-1]
+        if len(pts) == 4:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
+            if (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0) or (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0):
+                xs, ys = (x0, x1, x2, x3), (y0, y1, y2, y3)
+                l, r_, t, b = min(xs), max(xs), min(ys), max(ys)
+                edge("rect_edge", l, t, r_, t, "h")
+                edge("rect_edge", l, b, r_, b, "h")
+                edge("rect_edge", l, t, l, b, "v")
+                edge("rect_edge", r_, t, r_, b, "v")
+                return
+        if len(pts) == 2:
+            (x0, y0), (x1, y1) = pts
+            edge("line", min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), "h" if y0 == y1 else "v")
+            return
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            edge("curve_edge", min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1),
+                 "v" if x0 == x1 else ("h" if y0 == y1 else None))
+
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        raw.FPDFPageObj_GetMatrix(obj, m)
+        pts: list[tuple[float, float]] = []
+        for k in range(raw.FPDFPath_CountSegments(obj)):
+            seg = raw.FPDFPath_GetPathSegment(obj, k)
+            raw.FPDFPathSegment_GetPoint(seg, x, y)
+            px = m.a * x.value + m.c * y.value + m.e - left
+            py = base - (m.b * x.value + m.d * y.value + m.f)
+            pt = (round(px, 4), round(py, 4))
+            if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO and pts:
+                shape(pts)
+                pts = []
+            pts.append(pt)
+        if pts:
+            shape(pts)
+    return edges
+
+
+def _native_tables(page, textpage, box: tuple) -> list[tuple[tuple, list[list[str]]]]:
+    """Ruled tables found by pdfplumber's own table code, fed with pdfium's edges and characters."""
+    from pdfplumber.table import TableFinder
+
+    from sca.ingest.pdf import _clean_cell
+
+    edges = _path_edges(page, box)
+    if not edges:
+        return []
+    ch = _Chars(textpage)
+    f = _fast()
+    get_obj, get_box = f["FPDFText_GetTextObject"], f["FPDFText_GetLooseCharBox"]
+    import pypdfium2.raw as raw
+
+    rect = raw.FS_RECTF()
+    rect_p = ctypes.addressof(rect)
+    left, base = box[0], box[3]
+    chars = []
+    for i, c in enumerate(ch.text):
+        if c in "\r\n":
+            continue
+        if raw.FPDFText_IsGenerated(textpage, i):
+            continue
+        obj = get_obj(ch.tp, i)
+        size, upright, _bold = ch.style(i, obj)
+        if not upright or not get_box(ch.tp, i, rect_p):
+            continue
+        t = base - rect.top
+        if rect.left - left < 0 or rect.right - left > box[2] - box[0] or t < 0 or base - rect.bottom > box[3] - box[1]:
+            continue
+        chars.append({"text": "-" if c == "\ufffe" else c, "x0": rect.left - left, "x1": rect.right - left,
+                      "top": t, "bottom": base - rect.bottom, "doctop": t, "upright": True, "size": size})
+    shim = _TablePage(edges, chars, (0.0, 0.0, box[2] - box[0], box[3] - box[1]))
+    found = []
+    for tab in TableFinder(shim).tables:
+        rows = [[_clean_cell(c) for c in row] for row in tab.extract()]
+        rows = [r for r in rows if any(r)]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            found.append((tuple(float(v) for v in tab.bbox), rows))
+    return found
