@@ -307,3 +307,17 @@ def test_pdf_dash_bullets_without_hanging_indent(tmp_path):
         ("bullet", None, "the health visitor's visit, which was the last time anyone saw the child at home before the injury — nobody knew;"),
         ("paragraph", "1.2", "The panel met four times."),
     ]
+
+
+def test_cli_parse_engines_agree(docs, tmp_path):
+    from sca.cli.main import cli
+
+    outs = {}
+    for engine in ("pdfium", "pdfplumber"):
+        out = tmp_path / f"{engine}.json"
+        res = CliRunner().invoke(cli, ["parse", str(docs["pdf"]), "--pdf-engine", engine, "--json", str(out)])
+        assert res.exit_code == 0, res.output
+        review = sca.Review.from_dict(json.loads(out.read_text(encoding="utf-8")))
+        outs[engine] = [(p.number, p.text) for p in review.paragraphs]
+    assert outs["pdfium"] == outs["pdfplumber"]
+    assert any(n for n, _ in outs["pdfium"])

@@ -40,7 +40,9 @@ def _outline(review) -> str:
               help="Write the parsed review(s) as JSON (one file; a list for a folder).")
 @click.option("--max-bytes", type=int, default=None, help="Refuse files larger than this (bytes).")
 @click.option("--no-tables", is_flag=True, help="Skip PDF table detection (faster).")
-def parse_cmd(path: str, json_out: str | None, max_bytes: int | None, no_tables: bool) -> None:
+@click.option("--pdf-engine", type=click.Choice(["auto", "pdfium", "pdfplumber"]), default="auto", show_default=True,
+              help="PDF text engine: pdfium (fast; 'auto') or pdfplumber.")
+def parse_cmd(path: str, json_out: str | None, max_bytes: int | None, no_tables: bool, pdf_engine: str) -> None:
     """Read a review (or every review in a folder) and print its outline.
 
     Shows the metadata, the sections with their kinds and paragraph counts, and the tables.
@@ -49,7 +51,7 @@ def parse_cmd(path: str, json_out: str | None, max_bytes: int | None, no_tables:
     from sca.errors import ReadError
     from sca.ingest import iter_read, read
 
-    opts = {"tables": not no_tables}
+    opts = {"tables": not no_tables, "pdf_engine": pdf_engine}
     if max_bytes is not None:
         opts["max_bytes"] = max_bytes
     target = Path(path)
