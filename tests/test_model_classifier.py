@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from sca.errors import ModelLoadError
+from sca.hashing import file_sha256
 from sca.themes import model as M
 from sca.themes.model import ThemeClassifier, load_model, negation_preprocess, save_model
 
@@ -131,7 +132,7 @@ def test_foreign_type_refused_not_executed(fitted, tmp_path):
     # manifest's hash match, so that only the type check can stop it.
     sio.dump({"model": Foreign()}, d / "model.skops")
     manifest = json.loads((d / "manifest.json").read_text())
-    manifest["sha256"] = M._sha256(d / "model.skops")
+    manifest["sha256"] = file_sha256(d / "model.skops")
     (d / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelLoadError, match="allow-list") as exc:
         load_model(d, codebook=FakeCodebook(THEMES))

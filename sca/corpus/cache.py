@@ -22,15 +22,6 @@ from sca.corpus.atomic import write_text_atomic
 RESULT_FORMAT = 1
 
 
-def file_sha256(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while True:
-            block = fh.read(chunk)
-            if not block:
-                break
-            h.update(block)
-    return h.hexdigest()
 
 
 def _hash_tree(h: "hashlib._Hash", root: Path) -> None:

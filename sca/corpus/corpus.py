@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterable
 import pandas as pd
 
 from sca.corpus import tables
-from sca.corpus.cache import ResultCache, file_sha256, pipeline_version
+from sca.corpus.cache import ResultCache, pipeline_version
+from sca.hashing import file_sha256
 from sca.corpus.runner import DocTask, failure, iter_process, iter_serial, resolve_pipeline, sca_pipeline
 
 #: File types picked up by :meth:`Corpus.from_folder` (case-insensitive).

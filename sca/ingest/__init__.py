@@ -10,11 +10,11 @@ over a size limit, unsupported type).  A file is never returned as an empty Revi
 
 from __future__ import annotations
 
-import hashlib
 import warnings as _warnings
 from pathlib import Path
 from typing import Iterator
 
+from sca.hashing import file_sha256
 from sca.document import Metadata, Review
 from sca.errors import EmptyDocumentError, ReadError, UnsupportedFormatError
 from sca.ingest.sniff import EXTENSIONS, MAX_BYTES, MAX_DOCX_UNCOMPRESSED, check_docx, check_size, detect_format
@@ -27,12 +27,6 @@ PDF_ENGINES = ("auto", "pdfium", "pdfplumber")
 DEFAULT_PDF_ENGINE = "pdfium"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read(
@@ -63,7 +57,7 @@ def read(
         raise ReadError("is a folder; use sca.read_folder() for folders", path)
     check_size(path, max_bytes)
     fmt = detect_format(path)
-    meta = Metadata(source=str(path), sha256=_sha256(path), format=fmt)
+    meta = Metadata(source=str(path), sha256=file_sha256(path), format=fmt)
     warns: list[str] = []
     html_title = None
     if fmt == "pdf":

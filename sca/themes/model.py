@@ -30,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.pipeline import FeatureUnion
 
+from sca.hashing import file_sha256
 from sca.errors import ModelLoadError, SCAError
 
 FORMAT_NAME = "sca-theme-classifier"
@@ -428,12 +429,6 @@ TRUSTED_TYPES = [
 ]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def save_model(clf: ThemeClassifier, directory: str | Path, *, training_data_hash: str | None = None,
@@ -460,7 +455,7 @@ def save_model(clf: ThemeClassifier, directory: str | Path, *, training_data_has
         "format_version": FORMAT_VERSION,
         "sca_version": sca.__version__,
         "model_file": MODEL_FILE,
-        "sha256": _sha256(path),
+        "sha256": file_sha256(path),
         "codebook_id": clf.codebook_id_,
         "codebook_version": clf.codebook_version_,
         "theme_ids_hash": clf.codebook_hash_,
@@ -549,7 +544,7 @@ def load_model(directory: str | Path, codebook: Any = None, *, check_codebook: b
     path = directory / str(manifest.get("model_file", MODEL_FILE))
     if not path.is_file():
         raise ModelLoadError(f"{path}: model file missing")
-    digest = _sha256(path)
+    digest = file_sha256(path)
     if digest != manifest.get("sha256"):
         raise ModelLoadError(f"{path}: sha256 {digest[:12]}... does not match the manifest "
                              f"({str(manifest.get('sha256'))[:12]}...); the file was altered - refusing to load it")
@@ -645,7 +640,7 @@ def train(data_path: str | Path, out_dir: str | Path, codebook: Any = None, *, f
     texts, labels, groups = read_labelled(data_path, ids)
     cb = str(codebook) if isinstance(codebook, (str, os.PathLike)) else codebook
     clf = ThemeClassifier(codebook=cb, cv=folds, random_state=seed, **params).fit(texts, labels, groups=groups)
-    data_hash = _sha256(Path(data_path))
+    data_hash = file_sha256(Path(data_path))
     save_model(clf, out_dir, training_data_hash=data_hash, training_data=Path(data_path).name)
     write_model_card(clf, out_dir, data_path=data_path)
     return clf
