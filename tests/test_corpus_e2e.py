@@ -87,3 +87,13 @@ def test_hostile_files_end_up_in_errors_with_their_reason(tagged):
     assert len(errors) == sum(1 for v in expected.values() if v == "error")
     assert errors["reason"].notna().all() and (errors["reason"] != "pipeline_error").all()
     assert errors["error"].str.len().gt(10).all()
+
+
+def test_events_keep_child_seen_as_yes_no_unknown(tagged):
+    # child_seen is three-valued; a boolean cast would turn "no" and "unknown" into True
+    corpus, out, ids = tagged
+    assert len(corpus.events) > 0
+    assert set(corpus.events["child_seen"].dropna()) <= {"yes", "no", "unknown"}
+    assert {"yes", "no"} <= set(corpus.events["child_seen"].dropna())
+    written = pd.read_csv(out / "events.csv")
+    assert set(written["child_seen"].dropna()) <= {"yes", "no", "unknown"}

@@ -78,3 +78,31 @@ def test_pictures(events, tmp_path):
     assert t.stat().st_size > 1000 and n.read_text().lstrip().startswith(("<?xml", "<svg"))
     with pytest.raises(ValueError):
         plot_network(contact_graph(events), path=tmp_path / "n.gif")
+
+
+def test_pictures_do_not_change_the_callers_matplotlib_backend(events, tmp_path):
+    # a notebook's inline backend must survive drawing (the library builds Figure objects
+    # itself rather than going through pyplot)
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        f"""
+        import matplotlib
+        matplotlib.use("svg")
+        import pandas as pd
+        from sca.graph.plot import plot_timeline, plot_network
+        from sca.graph.build import contact_graph
+        from sca.corpus.report import heatmap
+        ev = pd.read_json({str(tmp_path / "ev.json")!r})
+        fig = plot_timeline(ev)
+        plot_network(contact_graph(ev), path={str(tmp_path / "n.png")!r})
+        heatmap(pd.DataFrame([[1, 2], [2, 1]]), "t", "c", mask_diagonal=True)
+        print(matplotlib.get_backend(), type(fig).__name__)
+        """
+    )
+    events.to_json(tmp_path / "ev.json")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["svg", "Figure"]

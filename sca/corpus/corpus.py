@@ -255,7 +255,7 @@ class Corpus:
         self.documents = _typed(_frame(docs, DOCUMENT_COLUMNS), ints=("year", "pages", "words"))
         self.mentions = _typed(_frame(mentions, MENTION_COLUMNS, MENTION_EXTRA),
                                ints=("page", "paragraph_index", "sentence_id"), floats=("score",))
-        self.events = _typed(_frame(events, EVENT_COLUMNS), ints=("page",), bools=("child_seen", "concern"))
+        self.events = _typed(_frame(events, EVENT_COLUMNS), ints=("page",), bools=("concern",))
         self.missed_opportunities = _typed(_frame(missed, MISSED_COLUMNS), ints=("page",))
         self.themes = codebook_themes()
 

@@ -35,15 +35,12 @@ th{background:#f2f2f2;text-align:left}td.n{text-align:right}img{max-width:100%}
 
 
 def _fig_png(fig) -> str:
-    import matplotlib.pyplot as plt
-
     buf = io.BytesIO()
     try:
         fig.tight_layout()
     except Exception:  # noqa: BLE001 - layout is cosmetic
         pass
     fig.savefig(buf, format="png", dpi=90, metadata={"Software": None})
-    plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -53,21 +50,17 @@ def _img(src: str | None, alt: str) -> str:
     return f'<img src="{src}" alt="{html.escape(alt)}">'
 
 
-def _plt():
-    import matplotlib
+def _subplots(figsize):
+    from sca.graph.plot import new_figure
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
+    return new_figure(figsize)
 
 
 def prevalence_chart(freq: pd.DataFrame) -> str | None:
     if freq.empty or not freq["n_reviews"].max():
         return None
-    plt = _plt()
     f = freq.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.32 * len(f) + 1))
+    fig, ax = _subplots(figsize=(8, 0.32 * len(f) + 1))
     colours = [FAMILY_COLOURS.get(x, "#777") for x in f["family"]]
     ax.barh(f["label"].astype(str), f["pct_reviews"].astype(float), color=colours)
     ax.set_xlabel("% of reviews raising the theme")
@@ -87,13 +80,13 @@ def heatmap(matrix: pd.DataFrame, title: str, cbar: str, fmt: str = "{:.0f}",
         return None
     import numpy as np
 
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(max(5, 0.5 * matrix.shape[1] + 3), 0.32 * matrix.shape[0] + 1.5))
+    fig, ax = _subplots(figsize=(max(5, 0.5 * matrix.shape[1] + 3), 0.32 * matrix.shape[0] + 1.5))
     values = matrix.to_numpy(dtype=float)
     if mask_diagonal and values.shape[0] == values.shape[1]:
         values = np.ma.masked_array(values, mask=np.eye(values.shape[0], dtype=bool))
-    cmap = plt.get_cmap("Blues").copy()
-    cmap.set_bad("#dddddd")
+    import matplotlib
+
+    cmap = matplotlib.colormaps["Blues"].with_extremes(bad="#dddddd")
     im = ax.imshow(values, aspect="auto", cmap=cmap)
     ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index], fontsize=8)
@@ -127,10 +120,9 @@ def timeline_png(events: pd.DataFrame, doc_id: str, missed: pd.DataFrame | None 
     ev = ev.dropna(subset=["when"])
     if ev.empty:
         return None
-    plt = _plt()
     ev["agency"] = ev["agency"].astype("string").fillna("unknown")
     agencies = sorted(ev["agency"].unique())
-    fig, ax = plt.subplots(figsize=(9, 0.3 * len(agencies) + 1.2))
+    fig, ax = _subplots(figsize=(9, 0.3 * len(agencies) + 1.2))
     y = ev["agency"].map({a: i for i, a in enumerate(agencies)})
     concern = ev["concern"].fillna(False).astype(bool) if "concern" in ev else False
     ax.scatter(ev["when"], y, c=["#c0392b" if c else "#1f5f8b" for c in (concern if not isinstance(concern, bool) else [False] * len(ev))], s=14)

@@ -1,21 +1,25 @@
 """Pictures: a timeline with one lane per agency, and a drawing of the contact network.
 
-matplotlib with the Agg backend (no display needed); the file type follows the
-suffix of ``path`` (.png or .svg).
+Figures are built as ``matplotlib.figure.Figure`` objects without pyplot, so the library
+never changes the backend of the caller's session (Jupyter shows a returned figure inline,
+worker processes need no display); the file type follows the suffix of ``path`` (.png or .svg).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import networkx as nx
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import pandas as pd  # noqa: E402
+from sca.graph.build import FAMILY_ROLES
 
-from sca.graph.build import FAMILY_ROLES  # noqa: E402
+
+def new_figure(figsize):
+    """A figure and its axes without pyplot: no backend is chosen or changed."""
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots()
 
 _MARKERS = {
     "contact": dict(marker="o", color="#4c72b0", s=28, label="contact"),
@@ -31,7 +35,6 @@ def _save(fig, path) -> Path:
         raise ValueError(f"{path}: pictures are written as .png or .svg")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=150 if path.suffix.lower() == ".png" else None, bbox_inches="tight")
-    plt.close(fig)
     return path
 
 
@@ -40,7 +43,7 @@ def plot_timeline(events: pd.DataFrame, missed: pd.DataFrame | None = None, path
     candidate missed opportunities marked. Returns the path written, or the figure if ``path`` is None."""
     e = events.assign(when=pd.to_datetime(events["date"], errors="coerce")).dropna(subset=["when"])
     agencies = list(e.groupby("agency")["when"].min().sort_values().index)
-    fig, ax = plt.subplots(figsize=(11, 0.45 * max(len(agencies), 3) + 1.6))
+    fig, ax = new_figure(figsize=(11, 0.45 * max(len(agencies), 3) + 1.6))
     lane = {a: i for i, a in enumerate(agencies)}
     mo_ids = set(missed["event_id"]) if missed is not None and not missed.empty else set()
     groups = {
@@ -76,7 +79,7 @@ def plot_network(graph: nx.MultiDiGraph, path=None, title: str | None = None):
             simple[u][v]["concerns"] += int(bool(d.get("concern")))
         else:
             simple.add_edge(u, v, weight=1, concerns=int(bool(d.get("concern"))))
-    fig, ax = plt.subplots(figsize=(9, 7))
+    fig, ax = new_figure(figsize=(9, 7))
     if simple.number_of_nodes():
         family = [n for n in simple if n in FAMILY_ROLES]
         pos = nx.shell_layout(simple, nlist=[family, [n for n in simple if n not in FAMILY_ROLES]] if family else None)
