@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sca.themes import component as _component  # noqa: F401,E402  (registers the "sca_themes" factory)
+# The spaCy factory "sca_themes" (sca.themes.component) is registered through the
+# ``spacy_factories`` entry point in pyproject.toml, so spaCy finds it by name without
+# this package importing spaCy up front.
 
 __all__ = ["Codebook", "Theme", "Rule", "load_codebook", "ThemeTagger"]
 
