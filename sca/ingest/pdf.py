@@ -212,6 +212,11 @@ def read_pdf(path: Path, find_tables: bool = True) -> PdfContent:
                 page.close()
     finally:
         pdf.close()
+    return check_readable(out, chars_total, images_total, path)
+
+
+def check_readable(out: PdfContent, chars_total: int, images_total: int, path: Path) -> PdfContent:
+    """Refuse a PDF that gave nothing to read, saying why (shared by both text engines)."""
     if out.bad_pages and len(out.bad_pages) >= out.pages:
         raise CorruptDocumentError(f"no page of the PDF could be read ({out.bad_pages[0][1]})", path)
     if chars_total == 0:

@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from sca.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError, NoTextLayerError
-from sca.ingest.pdf import PdfContent, _is_encrypted, _scrambled, page_lines, page_tables, printed_view
+from sca.ingest.pdf import PdfContent, _is_encrypted, _scrambled, check_readable, page_lines, page_tables, printed_view
 from sca.structure.blocks import Line
 from sca.structure.text import fix_chars
 
@@ -370,16 +370,7 @@ def _read(path: Path, find_tables: bool) -> PdfContent:
         if plumber is not None:
             plumber.close()
         doc.close()
-    if out.bad_pages and len(out.bad_pages) >= out.pages:
-        raise CorruptDocumentError(f"no page of the PDF could be read ({out.bad_pages[0][1]})", path)
-    if chars_total == 0:
-        if images_total:
-            raise NoTextLayerError(
-                "the PDF has no text layer (it looks like a scan of printed pages); OCR is needed before it can be read",
-                path,
-            )
-        raise EmptyDocumentError("the PDF contains no text", path)
-    return out
+    return check_readable(out, chars_total, images_total, path)
 
 
 # ---------------------------------------------------------------- tables without pdfplumber parsing
