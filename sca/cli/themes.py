@@ -161,15 +161,6 @@ def kappa_command(file_a: str, file_b: str, json_out: str | None) -> None:
     _kappa_impl(file_a, file_b, json_out)
 
 
-@click.command("kappa")
-@click.argument("file_a", type=click.Path(exists=True, dir_okay=False))
-@click.argument("file_b", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the table as JSON.")
-def evaluate_kappa_command(file_a: str, file_b: str, json_out: str | None) -> None:
-    """Cohen's kappa per theme between two coders' label files."""
-    _kappa_impl(file_a, file_b, json_out)
-
-
 @click.command("themes")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @_METHOD_OPT
@@ -196,4 +187,5 @@ def evaluate_themes_command(gold: str, method: str, codebook: str | None, model:
 
 
 COMMANDS: list[click.Command] = [codebook_group, themes_command, kappa_command]
-EVALUATE_COMMANDS: list[click.Command] = [evaluate_themes_command, evaluate_kappa_command]
+# `sca kappa` and `sca evaluate kappa` are the same command, registered in both places.
+EVALUATE_COMMANDS: list[click.Command] = [evaluate_themes_command, kappa_command]
