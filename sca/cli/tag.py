@@ -39,6 +39,10 @@ def summarise(corpus) -> tuple[str, int]:
               help="Seconds allowed per document (0: no limit).")
 @click.option("--method", default="auto", show_default=True, type=click.Choice(["rules", "ml", "hybrid", "auto"]),
               help="Theme tagging method ('auto': hybrid when the default model loads).")
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Codebook YAML replacing the default ('mode: extend' in the file extends it).")
+@click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Model directory for the ml and hybrid methods (default: the shipped model).")
 @click.option("--engine", default="process", show_default=True, type=click.Choice(["process", "dask", "serial"]),
               help="Where documents are processed: local worker processes, a Dask cluster, or this process.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask), e.g. tcp://host:8786.")
@@ -48,7 +52,8 @@ def summarise(corpus) -> tuple[str, int]:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--pipeline", default=None, metavar="MODULE:FUNCTION",
               help="Advanced: a custom per-document function f(path, options) -> dict.")
-def tag_command(folder: Path, out_dir: Path, jobs: int, timeout: float, method: str, engine: str,
+def tag_command(folder: Path, out_dir: Path, jobs: int, timeout: float, method: str, codebook: str | None,
+                model: str | None, engine: str,
                 scheduler: str | None, xlsx: bool, no_cache: bool, no_report: bool, quiet: bool,
                 pipeline: str | None) -> None:
     """Tag every review under FOLDER (.pdf .docx .html .htm .txt .md, recursive).
@@ -60,6 +65,7 @@ def tag_command(folder: Path, out_dir: Path, jobs: int, timeout: float, method: 
     interrupted run resumes. Exits non-zero only when no file could be processed.
     """
     from sca.corpus import Corpus
+    from sca.errors import SCAError
 
     if engine == "dask" and not scheduler:
         raise click.UsageError("--engine dask needs --scheduler ADDRESS")
@@ -72,9 +78,11 @@ def tag_command(folder: Path, out_dir: Path, jobs: int, timeout: float, method: 
                f"{'' if engine != 'process' else f' ({jobs} worker(s))'}, method {method}.", err=True)
     try:
         corpus.tag(jobs=jobs, engine=engine, scheduler=scheduler, timeout=timeout or None, cache_dir=cache_dir,
-                   method=method, progress=not quiet, pipeline=pipeline)
+                   method=method, codebook=codebook, model=model, progress=not quiet, pipeline=pipeline)
     except RuntimeError as exc:  # e.g. the Dask scheduler cannot be reached
         raise click.ClickException(str(exc)) from exc
+    except SCAError as exc:  # a codebook or model that cannot be used: nothing was started
+        raise click.ClickException(f"{exc} - fix the file, or leave out --codebook/--model to use the defaults") from exc
     except KeyboardInterrupt:
         done = len(corpus.results)
         click.echo(f"\nInterrupted: {done} document(s) finished"

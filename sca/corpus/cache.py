@@ -50,7 +50,7 @@ def model_version(method: str) -> str:
     return "none"
 
 
-def pipeline_version(method: str, func=None) -> str:
+def pipeline_version(method: str, func=None, codebook: str | None = None, model: str | None = None) -> str:
     """Fingerprint of everything that changes a per-document result except the file.
 
     For the default pipeline: the package version, the package's code and bundled data
@@ -72,7 +72,13 @@ def pipeline_version(method: str, func=None) -> str:
                 h.update(str(p.relative_to(pkg)).encode())
                 h.update(p.read_bytes())
         _hash_tree(h, pkg / "data")
-        h.update(model_version(method).encode())
+        if codebook:  # a user's codebook changes every tag
+            h.update(b"codebook:" + Path(codebook).read_bytes())
+        if model and method != "rules":
+            manifest = Path(model) / "manifest.json"
+            h.update(b"model:" + (manifest.read_bytes() if manifest.is_file() else str(model).encode()))
+        else:
+            h.update(model_version(method).encode())
     else:
         h.update(f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', '')}".encode())
         try:

@@ -78,12 +78,12 @@ def assign_doc_ids(paths: list[Path], root: Path | None) -> list[str]:
     return unique
 
 
-def codebook_themes() -> pd.DataFrame | None:
-    """Theme id, label and family from the default codebook, or None when it cannot be loaded."""
+def codebook_themes(codebook: str | None = None) -> pd.DataFrame | None:
+    """Theme id, label and family from the codebook (default: the packaged one), or None when it cannot be loaded."""
     try:
         from sca.themes.codebook import load_codebook
 
-        cb = load_codebook()
+        cb = load_codebook(codebook)
     except Exception:  # noqa: BLE001 - tables then fall back to the themes found
         return None
     return pd.DataFrame([{"theme": t.id, "label": getattr(t, "label", t.id), "family": getattr(t, "family", "")}
@@ -137,6 +137,7 @@ class Corpus:
         self.events = _frame([], EVENT_COLUMNS)
         self.missed_opportunities = _frame([], MISSED_COLUMNS)
         self.themes: pd.DataFrame | None = None
+        self.codebook: str | None = None  # the user's codebook file of the last tag(), if any
         self.stats: dict[str, Any] = {}
 
     @classmethod
@@ -160,6 +161,8 @@ class Corpus:
         timeout: float | None = 300.0,
         cache_dir: str | os.PathLike | None = None,
         method: str = "auto",
+        codebook: str | os.PathLike | None = None,
+        model: str | os.PathLike | None = None,
         pipeline: Callable[[str, dict], dict] | str | None = None,
         client=None,
         progress: bool = False,
@@ -175,12 +178,21 @@ class Corpus:
         ``pipeline``: the per-document function ``f(path, options) -> dict`` or a
         ``"module:function"`` string (default: read, tag themes, extract events and missed
         opportunities); it must be importable by worker processes.
+        ``codebook``: a codebook YAML that replaces or extends the default (see ``ThemeTagger``);
+        ``model``: a model directory for the ml/hybrid methods (default: the shipped model).
         """
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
         func = resolve_pipeline(pipeline)
-        options = {"method": method}
-        fingerprint = pipeline_version(method, func)
+        codebook = str(Path(codebook).resolve()) if codebook else None
+        model = str(Path(model).resolve()) if model else None
+        if codebook:  # refuse a bad codebook here, once, rather than in every worker
+            from sca.themes.codebook import load_codebook
+
+            load_codebook(codebook)
+        self.codebook = codebook
+        options = {"method": method, "codebook": codebook, "model": model}
+        fingerprint = pipeline_version(method, func, codebook=codebook, model=model)
         cache = ResultCache(cache_dir, fingerprint) if cache_dir else None
         results: dict[str, dict] = {}
         pending: list[DocTask] = []
@@ -212,7 +224,7 @@ class Corpus:
 
                     stream = iter_dask(pending, func, timeout, scheduler=scheduler, client=client)
                 else:
-                    warm = method if func is sca_pipeline else None
+                    warm = method if func is sca_pipeline and not (codebook or model) else None
                     stream = iter_process(pending, func, jobs=jobs, timeout=timeout, mp_context=mp_context,
                                           warm_method=warm, hard_timeout=hard_timeout)
                 for result in stream:
@@ -257,7 +269,7 @@ class Corpus:
                                ints=("page", "paragraph_index", "sentence_id"), floats=("score",))
         self.events = _typed(_frame(events, EVENT_COLUMNS), ints=("page",), bools=("concern",))
         self.missed_opportunities = _typed(_frame(missed, MISSED_COLUMNS), ints=("page",))
-        self.themes = codebook_themes()
+        self.themes = codebook_themes(self.codebook)
 
     # -- tables ---------------------------------------------------------------------------------
     @property

@@ -166,15 +166,16 @@ _TAGGERS: dict[str, Any] = {}
 _TAGGER_LOCK = threading.Lock()
 
 
-def get_tagger(method: str = "rules"):
-    """One ThemeTagger (and so one spaCy pipeline) per worker process and method."""
+def get_tagger(method: str = "rules", codebook: str | None = None, model: str | None = None):
+    """One ThemeTagger (and so one spaCy pipeline) per worker process, method, codebook and model."""
+    key = (method, codebook, model)
     with _TAGGER_LOCK:
-        tagger = _TAGGERS.get(method)
+        tagger = _TAGGERS.get(key)
         if tagger is None:
             from sca.themes.tagger import ThemeTagger
 
-            tagger = ThemeTagger(method=None if method in (None, "auto") else method)
-            _TAGGERS[method] = tagger
+            tagger = ThemeTagger(method=None if method in (None, "auto") else method, codebook=codebook, model=model)
+            _TAGGERS[key] = tagger
         return tagger
 
 
@@ -211,7 +212,7 @@ def sca_pipeline(path: str, options: dict) -> dict:
     t0 = clock()
     review = sca.read(path)  # ReadError propagates with its reason
     t1 = clock()
-    tagger = _stage("themes", get_tagger, method)
+    tagger = _stage("themes", get_tagger, method, options.get("codebook"), options.get("model"))
     mentions = _stage("themes", tagger.tag, review)
     t2 = clock()
     events = _stage("events", sca.extract_events, review)
