@@ -273,6 +273,7 @@ class ThemeTagger:
         mentions = self.engine.mentions_many(texts) if self.method_ in ("rules", "hybrid") else [[] for _ in texts]
         if self.method_ in ("ml", "hybrid") and texts:
             model_df, thresholds = self._model_frame(texts)
+            model_arr = model_df.to_numpy()  # plain indexing: .at in this loop cost a third of tag()
         cut = self._decision_threshold()
         for i, u in enumerate(units):
             by_theme: dict[str, list] = {}
@@ -287,8 +288,8 @@ class ThemeTagger:
             else:
                 vetoes = self.engine.vetoes(mentions[i]) if self.method_ == "hybrid" else set()
                 gate_open = not (self.method_ == "hybrid" and self.gate) or any(v >= cut for v in scores.values())
-                for t in ids:
-                    p = float(model_df.at[i, t])
+                for j, t in enumerate(ids):
+                    p = float(model_arr[i, j])
                     th = thresholds[t]
                     rule_s = scores.get(t, 0.0)
                     passes = gate_open or (self.model_override is not None and p >= float(self.model_override))
