@@ -31,26 +31,71 @@ CODES = {
 KINDS = {"b": "bullet", "t": "table_row"}
 
 
+def parse_line(line: str, path: Path, n: int) -> dict:
+    """``CODES :: text`` -> {"text", "themes", "kind"}; exits naming file and line when malformed."""
+    if " :: " not in line:
+        raise SystemExit(f"{path.name}:{n}: missing ' :: ' separator")
+    codes, text = line.split(" :: ", 1)
+    kind = "sentence"
+    if len(codes) > 2 and codes[1] == ":" and codes[0] in KINDS:
+        kind, codes = KINDS[codes[0]], codes[2:]
+    themes = []
+    if codes.strip() != "-":
+        for c in codes.split():
+            if c not in CODES:
+                raise SystemExit(f"{path.name}:{n}: unknown code {c!r}")
+            themes.append(CODES[c])
+    return {"text": text.strip(), "themes": sorted(set(themes)), "kind": kind}
+
+
 def parse_hand(path: Path) -> list[dict]:
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if " :: " not in line:
-            raise SystemExit(f"{path.name}:{n}: missing ' :: ' separator")
-        codes, text = line.split(" :: ", 1)
-        kind = "sentence"
-        if len(codes) > 2 and codes[1] == ":" and codes[0] in KINDS:
-            kind, codes = KINDS[codes[0]], codes[2:]
-        themes = [] if codes.strip() == "-" else []
-        if codes.strip() != "-":
-            for c in codes.split():
-                if c not in CODES:
-                    raise SystemExit(f"{path.name}:{n}: unknown code {c!r}")
-                themes.append(CODES[c])
-        rows.append({"text": text.strip(), "themes": sorted(set(themes)), "kind": kind,
-                     "source": f"hand:{path.stem}"})
+        rows.append({**parse_line(line, path, n), "source": f"hand:{path.stem}"})
+    return rows
+
+
+def parse_passages(path: Path) -> list[dict]:
+    """Read a passages file: fictional review text in context, one labelled unit per line.
+
+    ``@doc ID | review type | description`` starts a review, ``## heading`` a section,
+    ``¶ 4.2`` (or ``¶ -``) a paragraph; unit lines are ``CODES :: text`` as in hand/*.txt.
+    Every unit keeps its doc_id, section and para; the group is the review, so that
+    cross-validation never splits one review across folds.
+    """
+    rows: list[dict] = []
+    doc = section = para = None
+    pindex = 0
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#") and not line.startswith("##"):
+            continue
+        if line.startswith("@doc"):
+            doc = line[4:].split("|", 1)[0].strip()
+            if not doc:
+                raise SystemExit(f"{path.name}:{n}: '@doc' needs an id")
+            section, para = "", None
+            continue
+        if doc is None:
+            raise SystemExit(f"{path.name}:{n}: text before the first '@doc' line")
+        if line.startswith("##"):
+            section, para = line[2:].strip(), None
+            continue
+        if line.startswith("\u00b6"):
+            num = line[1:].strip()
+            pindex += 1
+            para = (num if num != "-" else "", pindex)
+            continue
+        if para is None:  # a unit without a paragraph marker is a paragraph of its own
+            pindex += 1
+            para = ("", pindex)
+        one = parse_line(line, path, n)
+        one.update({"source": f"passage:{path.stem}", "doc_id": doc, "section": section,
+                    "para": para[0], "paragraph": f"{doc}/{para[1]}", "group": f"doc:{doc}"})
+        rows.append(one)
     return rows
 
 
@@ -102,9 +147,12 @@ def main() -> None:
     for i, r in enumerate(generate(seed=13)):
         r["group"] = f"t{i:04d}"
         rows.append(r)
+    # Passages: review text in context (headings, paragraphs), kept as written.
+    for path in sorted((HERE / "passages").glob("*.txt")):
+        rows.extend(parse_passages(path))
     seen: dict[str, dict] = {}
     for r in rows:
-        key = r["text"].lower()
+        key = r["text"].lower() + "\x00" + r.get("paragraph", "")
         if key in seen:
             if seen[key]["themes"] != r["themes"]:
                 raise SystemExit(f"conflicting labels for duplicate text: {r['text']!r}")
