@@ -69,9 +69,28 @@ def _validate_agencies(data: dict, path: Path) -> dict[str, dict]:
     return out
 
 
-def _form_regex(form: str) -> str:
-    esc = re.escape(form.strip()).replace(r"\ ", r"\s+").replace("'", "['’]")
-    return rf"(?<![\w&]){esc}(?![\w&])"
+def _form_body(form: str) -> str:
+    return re.escape(form.strip()).replace(r"\ ", r"\s+").replace("'", "['’]")
+
+
+def _alternation(forms: list[str], flags: int = 0) -> re.Pattern | None:
+    """One regex for many surface forms; group i+1 is ``forms[i]``, and the first form that matches wins.
+
+    A form matches only between word boundaries (no letter, digit, underscore or "&" either
+    side).  The same matches as one alternation of ``(?<![\\w&])form(?![\\w&])`` per form,
+    but the boundary check is made once per position instead of once per form, and a
+    position is skipped unless it holds a character some form starts with: the engine used
+    to try every form at every position, most of the time of event extraction.
+    """
+    if not forms:
+        return None
+    first: set[str] = set()
+    for f in forms:
+        c = f.strip()[0]
+        first.update(("'", "’") if c == "'" else (c,))
+    chars = "".join(re.escape(c) for c in sorted(first))
+    body = "|".join(f"({_form_body(f)})" for f in forms)
+    return re.compile(rf"(?<![\w&])(?=[{chars}])(?:{body})(?![\w&])", flags)
 
 
 class Gazetteer:
@@ -95,13 +114,13 @@ class Gazetteer:
         self._cs_ids: list[str] = []
         for form, aid, case in forms:
             if case:
-                cs_parts.append(_form_regex(form))
+                cs_parts.append(form)
                 self._cs_ids.append(aid)
             else:
-                ci_parts.append(_form_regex(form))
+                ci_parts.append(form)
                 self._ci_ids.append(aid)
-        self._ci_re = re.compile("|".join(f"({p})" for p in ci_parts), re.IGNORECASE) if ci_parts else None
-        self._cs_re = re.compile("|".join(f"({p})" for p in cs_parts)) if cs_parts else None
+        self._ci_re = _alternation(ci_parts, re.IGNORECASE)
+        self._cs_re = _alternation(cs_parts)
         self._family: list[tuple[re.Pattern, str]] = []
         pairs = self.priority_family + [(role, p) for role, pats in self.family.items() for p in pats]
         for role, p in pairs:
