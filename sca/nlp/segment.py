@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy
 import yaml
+from spacy.attrs import SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -102,8 +105,22 @@ def _set_boundaries(doc: Doc, data: SegmentationData) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
+    if doc.has_annotation("DEP"):
+        raise ValueError(Errors.E043)  # as Token.is_sent_start would (a parsed doc has its sentences)
     starts = [False] * n
     starts[0] = True
+    # One pass over the tokens: spaCy builds a Token object on every access and the doc's
+    # text on every ``doc.text``, which made this function quadratic in long paragraphs.
+    toks = list(doc)
+    texts = [t.text for t in toks]
+    idxs = [t.idx for t in toks]
+    spaces = [t.is_space for t in toks]
+    wss = [t.whitespace_ for t in toks]
+    doc_text = "".join([t + w for t, w in zip(texts, wss)])  # = doc.text, without building the tokens again
+
+    def has_newline(i: int, j: int) -> bool:
+        """Whether ``doc[i:j].text`` (j > i) holds a line break."""
+        return "\n" in doc_text[idxs[i] : idxs[j - 1] + len(texts[j - 1])]
 
     line_start = True  # the next non-space token begins a line
     blank_line = False
@@ -114,21 +131,22 @@ def _set_boundaries(doc: Doc, data: SegmentationData) -> Doc:
     prev_line = ""
     pending_break = False  # a sentence-final punctuation was seen; break at the next word
 
-    for i, tok in enumerate(doc):
-        if _is_space(tok):
-            nl = tok.text.count("\n")
+    for i in range(n):
+        text = texts[i]
+        if spaces[i]:
+            nl = text.count("\n")
             if nl:
                 # Finish the line.
-                prev_line = doc.text[line_begin : tok.idx].strip()
-                line_begin = tok.idx + len(tok.text)
+                prev_line = doc_text[line_begin : idxs[i]].strip()
+                line_begin = idxs[i] + len(text)
                 prev_line_tabular = line_has_table
                 line_has_table = False
                 line_start = True
-                blank_line = blank_line or nl >= 2 or bool(re.search(r"\n[ \t]*\n", tok.text))
+                blank_line = blank_line or nl >= 2 or bool(re.search(r"\n[ \t]*\n", text))
             continue
-        text = tok.text
+        tok = toks[i]
         if line_start and i > 0:
-            line_text = doc.text[tok.idx :].split("\n", 1)[0]
+            line_text = doc_text[idxs[i] :].split("\n", 1)[0]
             if (
                 blank_line
                 or prev_line_terminal
@@ -151,30 +169,30 @@ def _set_boundaries(doc: Doc, data: SegmentationData) -> Doc:
             starts[i] = True
         line_start = False
         blank_line = False
-        if "|" in text or "\t" in tok.whitespace_:
+        if "|" in text or "\t" in wss[i]:
             line_has_table = True
 
         # Is this token sentence-final?
         final = False
         if text in _TERMINAL:
-            prev = doc[i - 1] if i > 0 and not doc[i - 1].is_space and not doc[i - 1].whitespace_ else None
+            prev = toks[i - 1] if i > 0 and not spaces[i - 1] and not wss[i - 1] else None
             nxt_i = i + 1
             # Closing brackets and quotes stay with the sentence.
-            while nxt_i < n and (doc[nxt_i].text in _CLOSERS or (doc[nxt_i].text in _AMBIGUOUS_QUOTES and not doc[nxt_i - 1].whitespace_)):
+            while nxt_i < n and (texts[nxt_i] in _CLOSERS or (texts[nxt_i] in _AMBIGUOUS_QUOTES and not wss[nxt_i - 1])):
                 nxt_i += 1
             if text == ".":
-                nxt = doc[nxt_i] if nxt_i < n else None
-                while nxt is not None and nxt.is_space:
-                    nxt = doc[nxt.i + 1] if nxt.i + 1 < n else None
-                final = nxt is None or _full_stop_ends_sentence(doc, i, prev, nxt, data)
+                k = nxt_i
+                while k < n and spaces[k]:
+                    k += 1
+                final = k >= n or _full_stop_ends_sentence(doc, i, prev, toks[k], data)
             else:
                 final = True
             if final:
                 # Mark the first real token after the closers.
                 j = nxt_i
-                while j < n and doc[j].is_space:
+                while j < n and spaces[j]:
                     j += 1
-                if j < n and "\n" not in doc[i:j].text:
+                if j < n and not has_newline(i, j):
                     starts[j] = True
                 prev_line_terminal = True
             else:
@@ -182,27 +200,27 @@ def _set_boundaries(doc: Doc, data: SegmentationData) -> Doc:
         elif text.endswith(".") and len(text) > 1 and not text[:-1].replace(".", "").isdigit():
             # Abbreviation-like token with its own full stop ("Mrs.", "e.g.", "A.", "a.m.").
             j = i + 1
-            while j < n and doc[j].is_space:
+            while j < n and spaces[j]:
                 j += 1
             if j < n:
                 key = _abbrev_key(tok)
-                after_title = i > 0 and _abbrev_key(doc[i - 1]) in data.never_final
+                after_title = i > 0 and _abbrev_key(toks[i - 1]) in data.never_final
                 if after_title and len(key) == 1:
                     final = False
-                elif key in data.never_final or (key in data.before_number and doc[j].text[:1].isdigit()):
+                elif key in data.never_final or (key in data.before_number and texts[j][:1].isdigit()):
                     final = False
                 elif key in data.maybe_final or key in data.before_number or len(key) == 1 or "." in key:
-                    final = doc[j].text[:1].isupper() and _abbrev_key(doc[j]) not in data.never_final
+                    final = texts[j][:1].isupper() and _abbrev_key(toks[j]) not in data.never_final
                 else:
-                    final = _starts_upper_or_digit(doc[j])
-                if final and "\n" not in doc[i:j].text:
+                    final = _starts_upper_or_digit(toks[j])
+                if final and not has_newline(i, j):
                     starts[j] = True
             prev_line_terminal = final or j >= n
         else:
             prev_line_terminal = False
 
-    for i, tok in enumerate(doc):
-        tok.is_sent_start = starts[i]
+    # all at once (1 = starts a sentence, -1 = does not), as ``tok.is_sent_start = ...`` per token did
+    doc.from_array([SENT_START], numpy.array([1 if s else -1 for s in starts], dtype=numpy.int64).astype(numpy.uint64))
     return doc
 
 
