@@ -131,3 +131,41 @@ def test_spacy_component_sets_spans():
     assert {s._.sca_assertion for s in spans} == {"asserted", "negated"}
     assert all(s.label_ == "information_sharing" for s in spans)
     assert any(s._.sca_trigger == "no evidence that" for s in spans)
+
+
+def test_hybrid_gate_opens_in_findings_sections_only(rules):
+    """In findings/analysis/recommendations the model may label what the rules missed; elsewhere not."""
+    model = FakeModel(rules.codebook_.ids)
+    text = "The report describes his daily life."  # no rule fires; the fake model says voice_of_child
+    hy = ThemeTagger(method="hybrid", model=model)
+    assert hy.predict([text]) == [[]]
+    assert hy.predict([text, text, text], section_kinds=["findings", "chronology", None]) == [
+        ["voice_of_child"], [], []]
+    assert ThemeTagger(method="hybrid", model=model, open_sections=()).predict(
+        [text], section_kinds=["findings"]) == [[]]
+    with pytest.raises(ValueError):
+        hy.predict([text], section_kinds=["findings", "analysis"])
+    # tag(review) takes the section kinds from the review's structure.
+    review = Review(metadata=Metadata(source="x.txt"), sections=[
+        Section(heading="What happened", kind="chronology", paragraphs=[
+            Paragraph(text=text, number="3.1", page=1, index=0)]),
+        Section(heading="Finding 2", kind="findings", paragraphs=[
+            Paragraph(text=text, number="6.1", page=4, index=1)]),
+    ])
+    df = hy.tag(review)
+    assert list(df["para"]) == ["6.1"] and list(df["theme"]) == ["voice_of_child"]
+
+
+def test_evaluate_themes_uses_section_headings(tmp_path, rules):
+    import json
+
+    from sca.evaluate.themes import evaluate_themes
+
+    model = FakeModel(rules.codebook_.ids)
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"text": "The report describes his daily life.", "themes": ["voice_of_child"], "section": "Finding 1: the child"},
+            {"text": "The report describes his daily life at school.", "themes": [], "section": "May 2019"}]
+    gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    res = evaluate_themes(gold, tagger=ThemeTagger(method="hybrid", model=model))
+    per = res["per_theme"].set_index("theme")
+    assert per.loc["voice_of_child", "tp"] == 1 and res["false_positive_units"] == 0

@@ -92,17 +92,28 @@ def score_labels(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], t
 
 def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: Any = None, model: Any = None,
                     tagger: Any = None) -> dict[str, Any]:
-    """Tag every gold unit's text with ``method`` and score it (see :func:`score_labels`)."""
+    """Tag every gold unit's text with ``method`` and score it (see :func:`score_labels`).
+
+    Units with a ``section`` heading are given its section kind (see ``ThemeTagger.predict``).
+    """
+    from sca.themes.tagger import ThemeTagger
+
     rows = read_label_file(gold_path)
     if tagger is None:
-        from sca.themes.tagger import ThemeTagger
-
         tagger = ThemeTagger(method=method, codebook=codebook, model=model)
     ids = list(tagger.codebook_.ids)
     unknown = sorted({t for r in rows for t in r["themes"]} - set(ids))
     if unknown:
         raise GoldFileError(f"{gold_path}: theme id(s) not in the codebook: {unknown}")
-    pred = tagger.predict([r["text"] for r in rows])
+    # Section kinds from the gold units' headings (when the file has them), as tag() has them
+    # from a review's structure: the hybrid opens its gate in findings/analysis/recommendations.
+    kinds = None
+    if any(r.get("section") for r in rows):
+        from sca.structure.sections import classify_heading
+
+        kinds = [classify_heading(r.get("section") or "") if r.get("section") else None for r in rows]
+    texts = [r["text"] for r in rows]
+    pred = tagger.predict(texts, section_kinds=kinds) if isinstance(tagger, ThemeTagger) else tagger.predict(texts)
     result = score_labels([r["themes"] for r in rows], pred, ids)
     result["method"] = tagger.method_
     result["gold"] = str(gold_path)
