@@ -73,24 +73,43 @@ def _form_body(form: str) -> str:
     return re.escape(form.strip()).replace(r"\ ", r"\s+").replace("'", "['’]")
 
 
-def _alternation(forms: list[str], flags: int = 0) -> re.Pattern | None:
-    """One regex for many surface forms; group i+1 is ``forms[i]``, and the first form that matches wins.
+def _alternation(forms: list[str], flags: int = 0) -> tuple[re.Pattern | None, list[int]]:
+    """One regex for many surface forms, and the form (index into ``forms``) of each of its groups.
 
     A form matches only between word boundaries (no letter, digit, underscore or "&" either
-    side).  The same matches as one alternation of ``(?<![\\w&])form(?![\\w&])`` per form,
-    but the boundary check is made once per position instead of once per form, and a
-    position is skipped unless it holds a character some form starts with: the engine used
-    to try every form at every position, most of the time of event extraction.
+    side), and at any position the first form in list order that matches wins: the same
+    matches as one alternation of ``(?<![\\w&])form(?![\\w&])`` per form.  But the boundary
+    check is made once per position instead of once per form, and the forms are grouped by
+    their first character behind a lookahead, so a position only tries the forms that can
+    start there (the engine used to try every form at every position, most of the time of
+    event extraction).  Groups are numbered in that grouped order; the list maps them back.
     """
     if not forms:
-        return None
-    first: set[str] = set()
-    for f in forms:
-        c = f.strip()[0]
-        first.update(("'", "’") if c == "'" else (c,))
-    chars = "".join(re.escape(c) for c in sorted(first))
-    body = "|".join(f"({_form_body(f)})" for f in forms)
-    return re.compile(rf"(?<![\w&])(?=[{chars}])(?:{body})(?![\w&])", flags)
+        return None, []
+    fold = bool(flags & re.IGNORECASE)
+
+    def first(form: str) -> str:
+        c = form.strip()[0]
+        return "'" if c in "'’" else (c.lower() if fold else c)
+
+    buckets: dict[str, list[int]] = {}
+    for k, f in enumerate(forms):
+        buckets.setdefault(first(f), []).append(k)
+    if fold and not all(c.isascii() for c in buckets):
+        # case folding beyond ASCII could let one character open two groups: keep one group
+        buckets = {"": list(range(len(forms)))}
+    order: list[int] = []
+    alts: list[str] = []
+    for c, members in buckets.items():
+        if c == "'":
+            chars = "'’"
+        elif c:
+            chars = re.escape(c)
+        else:
+            chars = "".join(re.escape(x) for x in sorted({forms[k].strip()[0] for k in members} | {"’"}))
+        alts.append(f"(?=[{chars}])(?:" + "|".join(f"({_form_body(forms[k])})" for k in members) + ")")
+        order += members
+    return re.compile(rf"(?<![\w&])(?:{'|'.join(alts)})(?![\w&])", flags), order
 
 
 class Gazetteer:
@@ -119,8 +138,10 @@ class Gazetteer:
             else:
                 ci_parts.append(form)
                 self._ci_ids.append(aid)
-        self._ci_re = _alternation(ci_parts, re.IGNORECASE)
-        self._cs_re = _alternation(cs_parts)
+        self._ci_re, order = _alternation(ci_parts, re.IGNORECASE)
+        self._ci_ids = [self._ci_ids[k] for k in order]
+        self._cs_re, order = _alternation(cs_parts)
+        self._cs_ids = [self._cs_ids[k] for k in order]
         self._family: list[tuple[re.Pattern, str]] = []
         pairs = self.priority_family + [(role, p) for role, pats in self.family.items() for p in pats]
         for role, p in pairs:
