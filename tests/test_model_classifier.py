@@ -190,3 +190,19 @@ def test_foreign_object_inside_classifier_refused(fitted, tmp_path):
     save_model(clf, d)
     with pytest.raises(ModelLoadError, match="Foreign"):
         load_model(d, codebook=FakeCodebook(THEMES))
+
+
+def test_cached_char_ngrams_give_the_vectoriser_matrix(fitted, tmp_path):
+    """The per-word n-gram cache used for prediction builds exactly sklearn's matrix."""
+    texts = list(_data()[0]) + [
+        "", "   ", "Ünïcode – ‘curly’ quotes, 42 digits\tand\n\nodd   spacing", "a", "I.", "x" * 40,
+        "The health visitor was NOT told; the GP was.",
+    ]
+    save_model(fitted, tmp_path / "m")
+    for clf in (fitted, load_model(tmp_path / "m", check_codebook=False)):
+        for _ in range(2):  # cold, then warm cache
+            a = clf.vectorizer_.transform(texts)
+            b = clf._transform(texts)
+            assert a.shape == b.shape
+            assert abs(a - b).max() == 0
+    assert "_char_counter" not in fitted.__getstate__()
