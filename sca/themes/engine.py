@@ -100,8 +100,12 @@ class RuleEngine:
     def mentions(self, text: str) -> list[Mention]:
         return self.doc_mentions(self.nlp(text or ""))
 
-    def mentions_many(self, texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
-        return [self.doc_mentions(d) for d in self.nlp.pipe((t or "" for t in texts), batch_size=batch_size)]
+    def mentions_many(self, texts: Iterable[str], batch_size: int = 256, presplit: bool = False) -> list[list[Mention]]:
+        """Mentions of each text. ``presplit=True``: every text is one sentence already (units
+        cut by the same splitter), so the sentence splitter is not run again."""
+        disable = ["sca_sentences"] if presplit and "sca_sentences" in self.nlp.pipe_names else []
+        docs = self.nlp.pipe((t or "" for t in texts), batch_size=batch_size, disable=disable)
+        return [self.doc_mentions(d) for d in docs]
 
     @staticmethod
     def theme_scores(mentions: list[Mention]) -> dict[str, float]:

@@ -292,7 +292,9 @@ class ThemeTagger:
         records: list[dict[str, Any]] = []
         family = {t.id: t.family for t in self.codebook_.themes}
         ids = self.codebook_.ids
-        mentions = self.engine.mentions_many(texts) if self.method_ in ("rules", "hybrid") else [[] for _ in texts]
+        # Units are sentences cut by the same splitter: the rules need not split them again.
+        mentions = (self.engine.mentions_many(texts, presplit=True) if self.method_ in ("rules", "hybrid")
+                    else [[] for _ in texts])
         if self.method_ in ("ml", "hybrid") and texts:
             model_df, thresholds = self._model_frame(texts)
             model_arr = model_df.to_numpy()  # plain indexing: .at in this loop cost a third of tag()
