@@ -109,18 +109,58 @@ def _text(v):
     return str(v)
 
 
+def _typed_column(col: pd.Series, name: str, ints=(), floats=(), bools=()) -> pd.Series:
+    if name in ints:
+        return pd.to_numeric(col, errors="coerce").round().astype("Int64")
+    if name in floats:
+        return pd.to_numeric(col, errors="coerce").astype("Float64")
+    if name in bools:
+        return col.map(lambda v: None if v is None or (isinstance(v, float) and v != v) else bool(v)).astype("boolean")
+    return col.map(_text).astype("string")
+
+
 def _typed(df: pd.DataFrame, ints=(), floats=(), bools=()) -> pd.DataFrame:
     """Stable column types (so Parquet and CSV agree across engines and runs)."""
     df = df.copy()
     for c in df.columns:
-        if c in ints:
-            df[c] = pd.to_numeric(df[c], errors="coerce").round().astype("Int64")
-        elif c in floats:
-            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Float64")
-        elif c in bools:
-            df[c] = df[c].map(lambda v: None if v is None or (isinstance(v, float) and v != v) else bool(v)).astype("boolean")
-        else:
-            df[c] = df[c].map(_text).astype("string")
+        df[c] = _typed_column(df[c], c, ints, floats, bools)
+    return df
+
+
+#: The per-document record tables of a result: (key, columns, extra columns, column types).
+_TABLES = (
+    ("mentions", MENTION_COLUMNS, MENTION_EXTRA, {"ints": ("page", "paragraph_index", "sentence_id"), "floats": ("score",)}),
+    ("events", EVENT_COLUMNS, (), {"ints": ("page",), "bools": ("concern",)}),
+    ("missed", MISSED_COLUMNS, (), {"ints": ("page",)}),
+)
+
+
+def _compact(result: dict) -> dict:
+    """Turn a result's record lists into typed DataFrames (a fraction of the memory of dicts).
+
+    The parent keeps every finished document until the tables are written; a thousand
+    reviews of records as dicts would cost gigabytes.
+    """
+    if result.get("status") != "ok":
+        return result
+    for key, columns, extra, types in _TABLES:
+        recs = result.get(key)
+        if isinstance(recs, list):
+            add = {"doc_id": result["doc_id"]}
+            if key == "mentions":
+                add["file"] = result["path"]
+            result[key] = _typed(_frame([{**r, **add} for r in recs], columns, extra), **types) if recs else None
+    return result
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str], extra: Iterable[str], types: dict) -> pd.DataFrame:
+    if not frames:
+        return _typed(_frame([], columns, extra), **types)
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+    df = df[columns + [c for c in extra if c in df.columns]].copy()
+    for c in df.columns:  # an extra column that some documents lack comes back untyped
+        if df[c].dtype == object:
+            df[c] = _typed_column(df[c], c, **types)
     return df
 
 
@@ -208,7 +248,7 @@ class Corpus:
             hit = cache.get(task.sha256) if cache else None
             if hit is not None:
                 hit.update(doc_id=doc_id, path=str(path), format=fmt, cached=True)
-                results[doc_id] = hit
+                results[doc_id] = _compact(hit)
                 cached += 1
             else:
                 pending.append(task)
@@ -228,9 +268,9 @@ class Corpus:
                     stream = iter_process(pending, func, jobs=jobs, timeout=timeout, mp_context=mp_context,
                                           warm_method=warm, hard_timeout=hard_timeout)
                 for result in stream:
-                    results[result["doc_id"]] = result
                     if cache and result["sha256"] and result.get("reason") not in TRANSIENT_REASONS:
                         cache.put(result["sha256"], result)
+                    results[result["doc_id"]] = _compact(result)
                     if bar is not None:
                         bar.update(1)
                         if result["status"] != "ok":
@@ -243,7 +283,8 @@ class Corpus:
         return self
 
     def _build(self) -> None:
-        docs, mentions, events, missed = [], [], [], []
+        docs: list[dict] = []
+        frames: dict[str, list[pd.DataFrame]] = {key: [] for key, *_ in _TABLES}
         for doc_id in self.doc_ids:
             r = self.results.get(doc_id)
             if r is None:
@@ -258,17 +299,15 @@ class Corpus:
             })
             if r["status"] != "ok":
                 continue
-            for rec in r.get("mentions") or ():
-                mentions.append({**rec, "doc_id": doc_id, "file": r["path"]})
-            for rec in r.get("events") or ():
-                events.append({**rec, "doc_id": doc_id})
-            for rec in r.get("missed") or ():
-                missed.append({**rec, "doc_id": doc_id})
+            _compact(r)
+            for key, *_ in _TABLES:
+                if r.get(key) is not None:
+                    frames[key].append(r[key])
         self.documents = _typed(_frame(docs, DOCUMENT_COLUMNS), ints=("year", "pages", "words"))
-        self.mentions = _typed(_frame(mentions, MENTION_COLUMNS, MENTION_EXTRA),
-                               ints=("page", "paragraph_index", "sentence_id"), floats=("score",))
-        self.events = _typed(_frame(events, EVENT_COLUMNS), ints=("page",), bools=("concern",))
-        self.missed_opportunities = _typed(_frame(missed, MISSED_COLUMNS), ints=("page",))
+        tables_ = {key: _concat(frames[key], columns, extra, types) for key, columns, extra, types in _TABLES}
+        self.mentions = tables_["mentions"]
+        self.events = tables_["events"]
+        self.missed_opportunities = tables_["missed"]
         self.themes = codebook_themes(self.codebook)
 
     # -- tables ---------------------------------------------------------------------------------
