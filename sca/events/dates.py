@@ -39,21 +39,25 @@ _NUMW = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleve
 _DASH = r"\s*(?:-|–|—|to|until|and)\s*"
 _QUAL = r"(?:early|mid|late|the (?:early|middle|late|end) (?:part )?of|the (?:start|beginning|end) of|end of|start of|beginning of)"
 
-SEASONS = {  # representative day within the season and its span (month, day)
-    "spring": ((4, 1), (3, 1), (5, 31)),
-    "summer": ((7, 1), (6, 1), (8, 31)),
-    "autumn": ((10, 1), (9, 1), (11, 30)),
-    "fall": ((10, 1), (9, 1), (11, 30)),
-    "winter": ((1, 10), (12, 1), (2, 28)),
-    "spring term": ((2, 15), (1, 5), (3, 31)),
-    "summer term": ((5, 20), (4, 15), (7, 20)),
-    "autumn term": ((10, 15), (9, 3), (12, 20)),
-    "summer holidays": ((8, 5), (7, 20), (9, 3)),
-    "christmas": ((12, 25), (12, 20), (12, 31)),
-    "new year": ((1, 10), (1, 1), (1, 31)),
-    "half term": ((10, 28), (10, 20), (11, 3)),
-    "easter": ((4, 5), (3, 22), (4, 25)),
-}
+def _load_seasons() -> dict[str, tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]:
+    """Seasons, terms and holidays from ``sca/data/events.yaml``: name -> (around, from, to) as (month, day)."""
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "data" / "events.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def md(v: str) -> tuple[int, int]:
+        m, d = str(v).split("-")
+        return int(m), int(d)
+
+    return {str(name).lower(): (md(v["around"]), md(v["from"]), md(v["to"]))
+            for name, v in (data.get("seasons") or {}).items()}
+
+
+#: representative day within each season, term or holiday and its span (month, day)
+SEASONS = _load_seasons()
 
 
 @dataclass
