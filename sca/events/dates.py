@@ -41,12 +41,9 @@ _QUAL = r"(?:early|mid|late|the (?:early|middle|late|end) (?:part )?of|the (?:st
 
 def _load_seasons() -> dict[str, tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]:
     """Seasons, terms and holidays from ``sca/data/events.yaml``: name -> (around, from, to) as (month, day)."""
-    from pathlib import Path
+    from sca.events.gazetteer import DEFAULT_PATTERNS, _load_yaml
 
-    import yaml
-
-    path = Path(__file__).resolve().parents[1] / "data" / "events.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _load_yaml(DEFAULT_PATTERNS)
 
     def md(v: str) -> tuple[int, int]:
         m, d = str(v).split("-")
