@@ -169,3 +169,32 @@ def test_evaluate_themes_uses_section_headings(tmp_path, rules):
     res = evaluate_themes(gold, tagger=ThemeTagger(method="hybrid", model=model))
     per = res["per_theme"].set_index("theme")
     assert per.loc["voice_of_child", "tp"] == 1 and res["false_positive_units"] == 0
+
+
+@pytest.mark.parametrize("kw", [{}, {"threshold": 0.6}, {"gate": False}, {"model_override": 0.85}, {"open_sections": ()}])
+def test_tag_decides_as_predict_does(rules, kw):
+    """tag(review) and predict(sentences, section_kinds) give the same themes for every sentence."""
+    class Unsure(FakeModel):  # a model score just over its threshold (0.6)
+        def predict_proba(self, texts):
+            out = super().predict_proba(texts)
+            for i, t in enumerate(texts):
+                if "routine" in t:
+                    out[i, self.themes_.index("voice_of_child")] = 0.65
+            return out
+
+    hy = ThemeTagger(method="hybrid", model=Unsure(rules.codebook_.ids), **kw)
+    texts = ["The report describes his daily life.", "There was no evidence of information sharing.",
+             "There is no evidence that information was not shared.",
+             "There was no evidence of information sharing about his daily life.",
+             "There was no evidence of information sharing about his daily routine."]
+    review = Review(metadata=Metadata(source="x.txt"), sections=[
+        Section(heading=h, kind=k, paragraphs=[Paragraph(text=t, number=f"{n}.{i}", page=1, index=10 * n + i)
+                                                for i, t in enumerate(texts)])
+        for n, (h, k) in enumerate([("What happened", "chronology"), ("Finding 1", "findings")])])
+    df = hy.tag(review)
+    got = {(r.section_kind, r.sentence, r.theme) for r in df.itertuples()}
+    want = set()
+    for kind in ("chronology", "findings"):
+        for t, themes in zip(texts, hy.predict(texts, section_kinds=[kind] * len(texts))):
+            want |= {(kind, t, th) for th in themes}
+    assert got == want

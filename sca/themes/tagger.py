@@ -158,10 +158,10 @@ class ThemeTagger:
         self._model = clf
         return self
 
-    def _rule_frame(self, texts: list[str]) -> tuple[pd.DataFrame, list[set[str]]]:
+    def _rule_frame(self, texts: list[str], mentions: list[list] | None = None) -> tuple[pd.DataFrame, list[set[str]]]:
         ids = self.codebook_.ids
         rows, vetoes = [], []
-        for mentions in self.engine.mentions_many(texts):
+        for mentions in (self.engine.mentions_many(texts) if mentions is None else mentions):
             scores = self.engine.theme_scores(mentions)
             rows.append([scores.get(t, 0.0) for t in ids])
             vetoes.append(self.engine.vetoes(mentions))
@@ -199,9 +199,10 @@ class ThemeTagger:
             raise ValueError(f"{n} texts but {len(section_kinds)} section kinds")
         return np.array([[k in self.open_sections] for k in section_kinds], dtype=bool).reshape(n, 1)
 
-    def _hybrid(self, texts: list[str], section_kinds: Sequence[str | None] | None = None
-                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        rules, vetoes = self._rule_frame(texts)
+    def _hybrid(self, texts: list[str], section_kinds: Sequence[str | None] | None = None,
+                mentions: list[list] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(combined scores, rule scores, model scores); ``mentions``: the rules' own, if already found."""
+        rules, vetoes = self._rule_frame(texts, mentions)
         model, thresholds = self._model_frame(texts)
         scaled = model.copy()
         for t in scaled.columns:
@@ -295,10 +296,16 @@ class ThemeTagger:
         # Units are sentences cut by the same splitter: the rules need not split them again.
         mentions = (self.engine.mentions_many(texts, presplit=True) if self.method_ in ("rules", "hybrid")
                     else [[] for _ in texts])
-        if self.method_ in ("ml", "hybrid") and texts:
+        cut = self._decision_threshold()
+        if self.method_ == "ml" and texts:
             model_df, thresholds = self._model_frame(texts)
             model_arr = model_df.to_numpy()  # plain indexing: .at in this loop cost a third of tag()
-        cut = self._decision_threshold()
+            chosen_arr = model_arr >= np.array([thresholds[t] for t in ids])
+            score_arr = model_arr
+        elif self.method_ == "hybrid" and texts:  # the same decisions as predict()
+            comb, _, model_df = self._hybrid(texts, [u["section_kind"] for u in units], mentions)
+            model_arr, score_arr = model_df.to_numpy(), comb.to_numpy()
+            chosen_arr = score_arr >= cut
         for i, u in enumerate(units):
             by_theme: dict[str, list] = {}
             for m in mentions[i]:
@@ -310,20 +317,8 @@ class ThemeTagger:
                     if s >= cut:
                         chosen[t] = {"score": s}
             else:
-                vetoes = self.engine.vetoes(mentions[i]) if self.method_ == "hybrid" else set()
-                gate_open = (not (self.method_ == "hybrid" and self.gate) or any(v >= cut for v in scores.values())
-                             or u["section_kind"] in self.open_sections)
-                for j, t in enumerate(ids):
-                    p = float(model_arr[i, j])
-                    th = thresholds[t]
-                    rule_s = scores.get(t, 0.0)
-                    passes = gate_open or (self.model_override is not None and p >= float(self.model_override))
-                    model_pos = p >= th and t not in vetoes and (self.method_ == "ml" or passes)
-                    if self.method_ == "ml":
-                        if model_pos:
-                            chosen[t] = {"score": p, "model_p": p}
-                    elif rule_s >= cut or model_pos:
-                        chosen[t] = {"score": max(rule_s, float(self._rescale(np.array([p]), th)[0])), "model_p": p}
+                for j in np.flatnonzero(chosen_arr[i]):
+                    chosen[ids[j]] = {"score": float(score_arr[i, j]), "model_p": float(model_arr[i, j])}
             for t, info in chosen.items():
                 concern = [m for m in by_theme.get(t, []) if m.concern]
                 ev = [m.evidence for m in concern]
