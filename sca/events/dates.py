@@ -440,6 +440,19 @@ _AGED = re.compile(
 )
 
 
+def _birth_from_age(m: re.Match, n: float, dated: list[DateMatch], out: dict[str, dt.date]) -> None:
+    """Record the birth date implied by age ``n`` (match ``m``: units, second age) at the first date."""
+    n2 = _num(m.group("n2")) if m.group("n2") else None
+    dob = dated[0].date - _age_delta(n, m.group("u"), n2, m.group("u2"))
+    out.setdefault(m.group("who"), dob)
+    out.setdefault("", dob)
+
+
+def _dated_with_year(text: str, today: dt.date) -> list[DateMatch]:
+    return [d for d in find_dates(text, DateContext(today=today))
+            if d.date and d.has_year and d.precision in ("day", "month", "range", "year")]
+
+
 def find_birth_dates(text: str, today: dt.date | None = None) -> dict[str, dt.date]:
     """Dates of birth the review states ("Child A was born on 3 May 2015", "DOB: 03/05/15").
 
@@ -469,17 +482,14 @@ def find_birth_dates(text: str, today: dt.date | None = None) -> dict[str, dt.da
         hits = list(_AGE_STATED.finditer(sent))
         if not hits:
             continue
-        ds = [d for d in find_dates(sent, DateContext(today=today)) if d.date and d.has_year and d.precision in ("day", "month", "range", "year")]
+        ds = _dated_with_year(sent, today)
         if not ds:
             continue
         for m in hits:
             n = _num(m.group("n"))
             if n is None or (not m.group("u") and n > 18):
                 continue
-            n2 = _num(m.group("n2")) if m.group("n2") else None
-            dob = ds[0].date - _age_delta(n, m.group("u"), n2, m.group("u2"))
-            out.setdefault(m.group("who"), dob)
-            out.setdefault("", dob)
+            _birth_from_age(m, n, ds, out)
     if out:
         return out
     # estimate from "aged N years and M months" in a sentence (or paragraph) that also gives a date
@@ -488,13 +498,9 @@ def find_birth_dates(text: str, today: dt.date | None = None) -> dict[str, dt.da
             n = _num(m.group("n"))
             if n is None:
                 continue
-            ds = [d for d in find_dates(para, DateContext(today=today)) if d.date and d.has_year and d.precision in ("day", "month", "range", "year")]
-            if not ds:
-                continue
-            n2 = _num(m.group("n2")) if m.group("n2") else None
-            dob = ds[0].date - _age_delta(n, m.group("u"), n2, m.group("u2"))
-            out.setdefault(m.group("who"), dob)
-            out.setdefault("", dob)
+            ds = _dated_with_year(para, today)
+            if ds:
+                _birth_from_age(m, n, ds, out)
         if out:
             break
     return out
