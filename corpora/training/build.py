@@ -99,6 +99,32 @@ def parse_passages(path: Path) -> list[dict]:
     return rows
 
 
+def second_annotation(path: Path, rows: list[dict]) -> None:
+    """Merge the blind second annotation of a passages file (``second/<name>.txt``) into its rows.
+
+    Each line is ``U0001 :: CODES``, one per unit in file order. A unit keeps both annotators'
+    labels (``themes_a``: the author's, ``themes_b``: the second annotator's) and is trained on
+    their union: the author planned the passage, and either annotator's reading of it counts.
+    """
+    second = path.parent / "second" / path.name
+    if not second.is_file():
+        return
+    lines = [ln.strip() for ln in second.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    if len(lines) != len(rows):
+        raise SystemExit(f"second/{path.name}: {len(lines)} lines for {len(rows)} units")
+    for k, (line, r) in enumerate(zip(lines, rows), 1):
+        uid, _, codes = line.partition(" :: ")
+        if uid != f"U{k:04d}":
+            raise SystemExit(f"second/{path.name}:{k}: expected U{k:04d}, found {uid!r}")
+        b = [] if codes.strip() == "-" else codes.split()
+        unknown = [c for c in b if c not in CODES]
+        if unknown:
+            raise SystemExit(f"second/{path.name}:{k}: unknown code(s) {unknown}")
+        r["themes_a"] = r["themes"]
+        r["themes_b"] = sorted({CODES[c] for c in b})
+        r["themes"] = sorted(set(r["themes_a"]) | set(r["themes_b"]))
+
+
 def main() -> None:
     rows: list[dict] = []
     for path in sorted((HERE / "hand").glob("*.txt")):
@@ -149,7 +175,9 @@ def main() -> None:
         rows.append(r)
     # Passages: review text in context (headings, paragraphs), kept as written.
     for path in sorted((HERE / "passages").glob("*.txt")):
-        rows.extend(parse_passages(path))
+        prow = parse_passages(path)
+        second_annotation(path, prow)
+        rows.extend(prow)
     seen: dict[str, dict] = {}
     for r in rows:
         key = r["text"].lower() + "\x00" + r.get("paragraph", "")
