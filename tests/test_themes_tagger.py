@@ -198,3 +198,28 @@ def test_tag_decides_as_predict_does(rules, kw):
         for t, themes in zip(texts, hy.predict(texts, section_kinds=[kind] * len(texts))):
             want |= {(kind, t, th) for th in themes}
     assert got == want
+
+
+@pytest.mark.parametrize("method", ["rules", "ml", "hybrid"])
+def test_skipped_sections_raise_no_theme(rules, method):
+    """A methodology or terms-of-reference sentence raises nothing, in predict() as in tag()."""
+    model = FakeModel(rules.codebook_.ids)
+    tagger = ThemeTagger(method=method, model=model)
+    text = "Information was not shared with the health visitor about his daily life."
+    kinds = ["findings", "methodology", "terms_of_reference", "glossary", None]
+    got = tagger.predict([text] * len(kinds), section_kinds=kinds)
+    assert got[0] and got[4], got  # the same words raise a theme elsewhere
+    assert got[1] == got[2] == got[3] == []
+    proba = tagger.predict_proba([text] * len(kinds), section_kinds=kinds)
+    assert (proba.iloc[1:4] == 0).all().all() and proba.iloc[0].max() >= 0.5
+    # Without section kinds nothing is skipped; an empty skip list turns skipping off.
+    assert tagger.predict([text]) == [got[0]]
+    assert ThemeTagger(method=method, model=model, skip_section_kinds=()).predict(
+        [text], section_kinds=["methodology"]) == [got[0]]
+    review = Review(metadata=Metadata(source="x.txt"), sections=[
+        Section(heading="How the review was done", kind="methodology", paragraphs=[
+            Paragraph(text=text, number="2.1", page=1, index=0)]),
+        Section(heading="Finding 1", kind="findings", paragraphs=[
+            Paragraph(text=text, number="6.1", page=4, index=1)]),
+    ])
+    assert set(tagger.tag(review)["para"]) == {"6.1"}

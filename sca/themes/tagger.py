@@ -41,7 +41,9 @@ TAG_COLUMNS = [
     "method", "assertion", "evidence", "rule_id", "sentence_id", "paragraph_index", "source",
 ]
 METHODS = ("rules", "ml", "hybrid")
-SKIP_SECTION_KINDS = ("cover", "contents", "glossary")
+# Sections that describe the review rather than the case (how it was done, what it was asked,
+# what the words mean): their sentences raise no theme as a concern, whatever words they use.
+SKIP_SECTION_KINDS = ("cover", "contents", "glossary", "methodology", "terms_of_reference")
 # Sections whose sentences exist to raise concerns: there the hybrid lets the model label a
 # sentence the rules missed (elsewhere the rules gate it). On ../shared/eval/dev this lifts the
 # hybrid's macro-F1 from 0.590 to 0.611 at a false-positive rate of 4.2% (was 3.9%).
@@ -61,7 +63,9 @@ class ThemeTagger:
         for "ml" a float overrides the model's per-theme thresholds. Default 0.5 / model's own.
     include_all : ``tag`` also returns negated, hedged, hypothetical, positive and neutral
         rule mentions (with their ``assertion`` value); by default only concerns.
-    skip_section_kinds : section kinds that ``tag`` ignores (cover, contents, glossary).
+    skip_section_kinds : section kinds whose sentences raise no theme: ``tag`` ignores them and
+        ``predict``/``predict_proba`` give them no labels when ``section_kinds`` are passed
+        (default: cover, contents, glossary, methodology, terms of reference).
     gate : hybrid only - the model adds themes only where the rules found a concern (default True).
     model_override : hybrid only - a model probability at or above this passes the gate (default None: never).
     open_sections : hybrid only - section kinds (findings, analysis, recommendations) where the
@@ -187,10 +191,15 @@ class ThemeTagger:
         """Score per text and theme (DataFrame, codebook order); ``section_kinds`` as in :meth:`predict`."""
         texts = [t or "" for t in texts]
         if self.method_ == "rules":
-            return self._rule_frame(texts)[0]
-        if self.method_ == "ml":
-            return self._model_frame(texts)[0]
-        return self._hybrid(texts, section_kinds)[0]
+            df = self._rule_frame(texts)[0]
+        elif self.method_ == "ml":
+            df = self._model_frame(texts)[0]
+        else:
+            df = self._hybrid(texts, section_kinds)[0]
+        skip = self._skip_mask(len(texts), section_kinds)
+        if skip is not None:
+            df.loc[skip, :] = 0.0
+        return df
 
     def _open_mask(self, n: int, section_kinds: Sequence[str | None] | None) -> np.ndarray:
         if section_kinds is None or not self.open_sections:
@@ -239,13 +248,25 @@ class ThemeTagger:
         ids = self.codebook_.ids
         if self.method_ == "ml":
             df, thresholds = self._model_frame(texts)
-            arr = df.to_numpy()
+            arr = df.to_numpy(copy=True)
+            skip = self._skip_mask(len(texts), section_kinds)
+            if skip is not None:
+                arr[skip] = 0.0
             th = np.array([thresholds[t] for t in ids])
             return [[ids[j] for j in np.flatnonzero(row >= th)] for row in arr]
         df = self.predict_proba(texts, section_kinds)
         cut = self._decision_threshold()
         arr = df.to_numpy()
         return [[ids[j] for j in np.flatnonzero(row >= cut)] for row in arr]
+
+    def _skip_mask(self, n: int, section_kinds: Sequence[str | None] | None) -> np.ndarray | None:
+        """Rows in a skipped section kind (methodology, glossary ...), or None when nothing is skipped."""
+        if section_kinds is None or not self.skip_section_kinds:
+            return None
+        if len(section_kinds) != n:
+            raise ValueError(f"{n} texts but {len(section_kinds)} section kinds")
+        mask = np.array([k in self.skip_section_kinds for k in section_kinds], dtype=bool)
+        return mask if mask.any() else None
 
     # -- reviews --------------------------------------------------------------------------
     def _units(self, review) -> list[dict[str, Any]]:
