@@ -223,3 +223,47 @@ def test_skipped_sections_raise_no_theme(rules, method):
             Paragraph(text=text, number="6.1", page=4, index=1)]),
     ])
     assert set(tagger.tag(review)["para"]) == {"6.1"}
+
+
+def test_paragraph_gate_lets_the_model_label_a_theme_its_paragraph_raises(rules):
+    """A theme the rules find in one sentence opens the gate for it in the same paragraph only."""
+    model = FakeModel(rules.codebook_.ids)
+    hy = ThemeTagger(method="hybrid", model=model)
+    anchor, implicit = "The child was never seen alone.", "The report describes his daily life."
+    other = "Information was not shared with the school."
+    texts = [anchor, implicit, implicit, other, implicit]
+    assert hy.predict(texts) == [["voice_of_child"], [], [], ["information_sharing"], []]
+    paras = ["p1", "p1", "p2", "p3", "p3"]
+    # p1: the anchor raises voice_of_child, so the model may label it in the implicit sentence;
+    # p2: no rule concern; p3: the rules raise another theme, which does not open this one.
+    assert hy.predict(texts, paragraphs=paras) == [
+        ["voice_of_child"], ["voice_of_child"], [], ["information_sharing"], []]
+    assert ThemeTagger(method="hybrid", model=model, paragraph_gate=False).predict(texts, paragraphs=paras) == \
+        hy.predict(texts)
+    with pytest.raises(ValueError):
+        hy.predict(texts, paragraphs=paras[:2])
+    # tag(review) takes paragraphs from the review, and says why the model was let through.
+    review = Review(metadata=Metadata(source="x.txt"), sections=[
+        Section(heading="What happened", kind="chronology", paragraphs=[
+            Paragraph(text=f"{anchor} {implicit}", number="3.1", page=1, index=0),
+            Paragraph(text=implicit, number="3.2", page=1, index=1)])])
+    df = hy.tag(review)
+    assert sorted(zip(df["para"], df["sentence"])) == [("3.1", anchor), ("3.1", implicit)]
+    ev = df.loc[df["sentence"] == implicit, "evidence"].iloc[0]
+    assert "model p=0.90" in ev and "elsewhere in the paragraph" in ev
+
+
+def test_evaluate_themes_passes_paragraphs(tmp_path, rules):
+    import json
+
+    from sca.evaluate.themes import evaluate_themes
+
+    model = FakeModel(rules.codebook_.ids)
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"doc_id": "d", "section": "What happened", "para": "3.1", "text": t, "themes": ["voice_of_child"]}
+            for t in ("The child was never seen alone.", "The report describes his daily life.")]
+    gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    res = evaluate_themes(gold, tagger=ThemeTagger(method="hybrid", model=model))
+    assert res["per_theme"].set_index("theme").loc["voice_of_child", "tp"] == 2
+    res = evaluate_themes(gold, tagger=ThemeTagger(method="hybrid", model=model, paragraph_gate=False))
+    assert res["per_theme"].set_index("theme").loc["voice_of_child", "tp"] == 1

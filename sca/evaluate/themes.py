@@ -94,7 +94,9 @@ def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: A
                     tagger: Any = None) -> dict[str, Any]:
     """Tag every gold unit's text with ``method`` and score it (see :func:`score_labels`).
 
-    Units with a ``section`` heading are given its section kind (see ``ThemeTagger.predict``).
+    Units with a ``section`` heading are given its section kind, and units with a paragraph
+    number (``para``) a paragraph id of (doc_id, section, para), as ``ThemeTagger.tag`` has them
+    from a review's structure (see ``ThemeTagger.predict``).
     """
     from sca.themes.tagger import ThemeTagger
 
@@ -112,8 +114,14 @@ def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: A
         from sca.structure.sections import classify_heading
 
         kinds = [classify_heading(r.get("section") or "") if r.get("section") else None for r in rows]
+    paragraphs = None
+    if any(r.get("para") for r in rows):
+        paragraphs = [(r.get("doc_id"), r.get("section"), str(r["para"])) if r.get("para") else None for r in rows]
     texts = [r["text"] for r in rows]
-    pred = tagger.predict(texts, section_kinds=kinds) if isinstance(tagger, ThemeTagger) else tagger.predict(texts)
+    if isinstance(tagger, ThemeTagger):
+        pred = tagger.predict(texts, section_kinds=kinds, paragraphs=paragraphs)
+    else:
+        pred = tagger.predict(texts)
     result = score_labels([r["themes"] for r in rows], pred, ids)
     result["method"] = tagger.method_
     result["gold"] = str(gold_path)

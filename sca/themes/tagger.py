@@ -71,13 +71,17 @@ class ThemeTagger:
     open_sections : hybrid only - section kinds (findings, analysis, recommendations) where the
         gate is open: the model may label a sentence the rules missed. ``()`` gates everywhere.
         Section kinds come from ``tag(review)``, or from ``predict(texts, section_kinds=...)``.
+    paragraph_gate : hybrid only - a theme the rules find as a concern in one sentence of a
+        paragraph opens the gate for that theme in the paragraph's other sentences (reviews make
+        one point per paragraph: the explicit sentence anchors the implicit ones). Paragraphs come
+        from ``tag(review)``, or from ``predict(texts, paragraphs=...)``. Default True.
     """
 
     def __init__(self, method: str | None = None, codebook: Any = None, model: Any = None,
                  threshold: float | None = None, include_all: bool = False,
                  skip_section_kinds: Sequence[str] = SKIP_SECTION_KINDS, context_rules: Any = None,
                  gate: bool = True, model_override: float | None = None,
-                 open_sections: Sequence[str] = OPEN_SECTION_KINDS):
+                 open_sections: Sequence[str] = OPEN_SECTION_KINDS, paragraph_gate: bool = True):
         self.method = method
         self.codebook = codebook
         self.model = model
@@ -88,6 +92,7 @@ class ThemeTagger:
         self.gate = gate
         self.model_override = model_override
         self.open_sections = tuple(open_sections)
+        self.paragraph_gate = paragraph_gate
         self._engine = None
         self._model = None
         self.codebook_ = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
@@ -187,15 +192,17 @@ class ThemeTagger:
         th = min(max(th, 1e-6), 1 - 1e-6)
         return np.where(p < th, 0.5 * p / th, 0.5 + 0.5 * (p - th) / (1 - th))
 
-    def predict_proba(self, texts: Iterable[str], section_kinds: Sequence[str | None] | None = None) -> pd.DataFrame:
-        """Score per text and theme (DataFrame, codebook order); ``section_kinds`` as in :meth:`predict`."""
+    def predict_proba(self, texts: Iterable[str], section_kinds: Sequence[str | None] | None = None,
+                      paragraphs: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Score per text and theme (DataFrame, codebook order); ``section_kinds`` and
+        ``paragraphs`` as in :meth:`predict`."""
         texts = [t or "" for t in texts]
         if self.method_ == "rules":
             df = self._rule_frame(texts)[0]
         elif self.method_ == "ml":
             df = self._model_frame(texts)[0]
         else:
-            df = self._hybrid(texts, section_kinds)[0]
+            df = self._hybrid(texts, section_kinds, paragraphs=paragraphs)[0]
         skip = self._skip_mask(len(texts), section_kinds)
         if skip is not None:
             df.loc[skip, :] = 0.0
@@ -208,8 +215,27 @@ class ThemeTagger:
             raise ValueError(f"{n} texts but {len(section_kinds)} section kinds")
         return np.array([[k in self.open_sections] for k in section_kinds], dtype=bool).reshape(n, 1)
 
+    @staticmethod
+    def _paragraph_concerns(rarr: np.ndarray, paragraphs: Sequence[Any] | None) -> np.ndarray | None:
+        """Per unit and theme: did the rules find the theme as a concern anywhere in its paragraph?"""
+        if paragraphs is None:
+            return None
+        if len(paragraphs) != len(rarr):
+            raise ValueError(f"{len(rarr)} texts but {len(paragraphs)} paragraph ids")
+        hit = rarr >= 0.5
+        out = hit.copy()
+        groups: dict[Any, list[int]] = {}
+        for i, p in enumerate(paragraphs):
+            if p is not None:
+                groups.setdefault(p, []).append(i)
+        for rows in groups.values():
+            if len(rows) > 1:
+                out[rows] = hit[rows].any(axis=0)
+        return out
+
     def _hybrid(self, texts: list[str], section_kinds: Sequence[str | None] | None = None,
-                mentions: list[list] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                mentions: list[list] | None = None, paragraphs: Sequence[Any] | None = None,
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """(combined scores, rule scores, model scores); ``mentions``: the rules' own, if already found."""
         rules, vetoes = self._rule_frame(texts, mentions)
         model, thresholds = self._model_frame(texts)
@@ -221,6 +247,9 @@ class ThemeTagger:
         if self.gate and len(rarr):
             open_unit = (rarr >= 0.5).any(axis=1, keepdims=True) | self._open_mask(len(texts), section_kinds)
             allowed = np.broadcast_to(open_unit, marr.shape)
+            para = self._paragraph_concerns(rarr, paragraphs) if self.paragraph_gate else None
+            if para is not None:
+                allowed = allowed | para
             if self.model_override is not None:
                 allowed = allowed | (model.to_numpy() >= float(self.model_override))
             marr = np.where(allowed, marr, np.minimum(marr, 0.49))
@@ -236,11 +265,15 @@ class ThemeTagger:
     def _decision_threshold(self) -> float:
         return 0.5 if self.threshold is None else float(self.threshold)
 
-    def predict(self, texts: Iterable[str], section_kinds: Sequence[str | None] | None = None) -> list[list[str]]:
+    def predict(self, texts: Iterable[str], section_kinds: Sequence[str | None] | None = None,
+                paragraphs: Sequence[Any] | None = None) -> list[list[str]]:
         """Theme ids raised as concerns by each text (codebook order).
 
         ``section_kinds`` (optional, one per text: "findings", "chronology", ... or None) lets the
-        hybrid open its gate in :attr:`open_sections`, as :meth:`tag` does from the review's sections.
+        hybrid open its gate in :attr:`open_sections`, as :meth:`tag` does from the review's sections,
+        and gives no labels in :attr:`skip_section_kinds`. ``paragraphs`` (optional, one hashable
+        paragraph id per text, None for a text on its own) lets the hybrid's :attr:`paragraph_gate`
+        work, as :meth:`tag` does from the review's paragraphs.
         """
         texts = [t or "" for t in texts]
         if not texts:
@@ -254,7 +287,7 @@ class ThemeTagger:
                 arr[skip] = 0.0
             th = np.array([thresholds[t] for t in ids])
             return [[ids[j] for j in np.flatnonzero(row >= th)] for row in arr]
-        df = self.predict_proba(texts, section_kinds)
+        df = self.predict_proba(texts, section_kinds, paragraphs)
         cut = self._decision_threshold()
         arr = df.to_numpy()
         return [[ids[j] for j in np.flatnonzero(row >= cut)] for row in arr]
@@ -318,13 +351,17 @@ class ThemeTagger:
         mentions = (self.engine.mentions_many(texts, presplit=True) if self.method_ in ("rules", "hybrid")
                     else [[] for _ in texts])
         cut = self._decision_threshold()
+        para_arr = None
         if self.method_ == "ml" and texts:
             model_df, thresholds = self._model_frame(texts)
             model_arr = model_df.to_numpy()  # plain indexing: .at in this loop cost a third of tag()
             chosen_arr = model_arr >= np.array([thresholds[t] for t in ids])
             score_arr = model_arr
         elif self.method_ == "hybrid" and texts:  # the same decisions as predict()
-            comb, _, model_df = self._hybrid(texts, [u["section_kind"] for u in units], mentions)
+            comb, rule_df, model_df = self._hybrid(texts, [u["section_kind"] for u in units], mentions,
+                                                   [u["paragraph_index"] for u in units])
+            para_arr = (self._paragraph_concerns(rule_df.to_numpy(), [u["paragraph_index"] for u in units])
+                        if self.paragraph_gate else None)
             model_arr, score_arr = model_df.to_numpy(), comb.to_numpy()
             chosen_arr = score_arr >= cut
         for i, u in enumerate(units):
@@ -339,12 +376,15 @@ class ThemeTagger:
                         chosen[t] = {"score": s}
             else:
                 for j in np.flatnonzero(chosen_arr[i]):
-                    chosen[ids[j]] = {"score": float(score_arr[i, j]), "model_p": float(model_arr[i, j])}
+                    chosen[ids[j]] = {"score": float(score_arr[i, j]), "model_p": float(model_arr[i, j]),
+                                      "paragraph": bool(para_arr is not None and para_arr[i, j])}
             for t, info in chosen.items():
                 concern = [m for m in by_theme.get(t, []) if m.concern]
                 ev = [m.evidence for m in concern]
                 if "model_p" in info:
                     ev.append(f"model p={info['model_p']:.2f}")
+                    if not concern and info["paragraph"]:
+                        ev.append("the rules raise it elsewhere in the paragraph")
                 status = "hedged" if concern and all(m.status == "hedged" for m in concern) else "asserted"
                 records.append(self._record(doc_id, source, u, t, family.get(t, ""), info["score"], status,
                                             "; ".join(ev), concern[0].rule_id if concern else ""))
