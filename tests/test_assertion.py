@@ -97,6 +97,9 @@ def test_overlapping_themes(engine):
         ("The mother was referred to the substance misuse service.", "parental_substance_misuse"),
         ("Disguised compliance is a term used to describe parents who give the appearance of cooperating.", "disguised_compliance"),
         ("The review does not criticise the decision to close the case.", "assessment_quality"),
+        ("The reviewer looked for signs that professionals were reassured by surface cooperation and found none.",
+         "disguised_compliance"),
+        ("His missed appointments were dealt with in line with national standards.", "missed_appointments"),
     ],
 )
 def test_denied_resolved_and_meta_statements_are_not_tagged(engine, text, theme):
