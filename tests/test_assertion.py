@@ -109,3 +109,8 @@ def test_denied_resolved_and_meta_statements_are_not_tagged(engine, text, theme)
 def test_question_to_the_partnership_is_a_recommendation(engine):
     assert "information_sharing" in concerns(engine, "Question for the partnership: how will agencies assure themselves that information sharing works?")
     assert concerns(engine, "How well did agencies share information?") == set()
+
+
+def test_a_denied_resolution_leaves_the_shortfall_standing(engine):
+    assert "missed_appointments" in concerns(engine, "Mother missed three appointments and none were followed up.")
+    assert "missed_appointments" not in concerns(engine, "The missed appointments were followed up by letter.")

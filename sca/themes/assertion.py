@@ -37,6 +37,8 @@ CONCERN_STATUSES = {"asserted"}
 _INNER_RECOMMEND = {"should", "must"}
 _DETERMINER_NEGATION = {"no", "without", "none", "nothing", "neither", "nor"}
 _INNER_NEGATION = {"not", "n't", "never", "no", "without", "nobody", "neither", "nor"}
+# A resolution trigger right after one of these words is itself denied.
+_NOT_RESOLVED = frozenset({"none", "not", "never", "no", "nobody", "neither", "nor", "n't"})
 CATEGORIES = ("negated", "absent", "denied", "service", "resolved", "deficit", "recommend", "hedged", "hypothetical", "positive")
 
 
@@ -117,6 +119,8 @@ class AssertionRules:
         hits = [(strings[mid], s, e) for mid, s, e in self.phrase(doc)] + self.token(doc)
         for key, s, e in hits:
             cat, direction = key.split("|")
+            if cat == "resolved" and s > 0 and doc[s - 1].lower_ in _NOT_RESOLVED:
+                continue  # "none were followed up", "never addressed": the shortfall stands
             out[(cat, direction, s, e)] = _Trigger(cat, direction, self.scopes.get(cat, 8), s, e)
         # Drop a trigger contained in a longer one ("no" inside "no evidence of").
         trig = sorted(out.values(), key=lambda t: (t.start, -(t.end - t.start)))
