@@ -166,8 +166,12 @@ def kappa_command(file_a: str, file_b: str, json_out: str | None) -> None:
 @_METHOD_OPT
 @_CODEBOOK_OPT
 @_MODEL_OPT
+@click.option("--docs", "docs", type=click.Path(exists=True, file_okay=False),
+              help="Folder of the gold units' documents (<doc_id>.pdf|docx|html|txt): section kinds "
+                   "come from the parsed documents, as in 'sca tag', not from the gold headings.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the scores as JSON.")
-def evaluate_themes_command(gold: str, method: str, codebook: str | None, model: str | None, json_out: str | None) -> None:
+def evaluate_themes_command(gold: str, method: str, codebook: str | None, model: str | None, docs: str | None,
+                            json_out: str | None) -> None:
     """Score theme tagging against GOLD.jsonl ({"text", "themes"} per line).
 
     Prints precision, recall, F1 and support per theme, micro and macro averages, and the
@@ -177,7 +181,8 @@ def evaluate_themes_command(gold: str, method: str, codebook: str | None, model:
     from sca.evaluate.themes import evaluate_themes, format_result, result_to_json
 
     try:
-        result = evaluate_themes(gold, method=None if method == "auto" else method, codebook=codebook, model=model)
+        result = evaluate_themes(gold, method=None if method == "auto" else method, codebook=codebook, model=model,
+                                 docs=docs)
     except SCAError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_result(result))

@@ -90,13 +90,47 @@ def score_labels(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], t
     }
 
 
+def section_kinds_from_documents(rows: Sequence[dict[str, Any]], docs_dir: str | Path) -> list[str | None]:
+    """Section kind of each gold unit as the parsed document has it (``sca.read`` of
+    ``DOCS/<doc_id>.*``): a sub-heading takes the kind the structure gives it, inherited from its
+    chapter ("Learning point 2" under "Findings" is findings), as in ``sca tag``. A unit whose
+    document or heading is not found falls back to the kind of its own heading.
+    """
+    from sca.ingest import read
+    from sca.structure.sections import classify_heading
+
+    d = Path(docs_dir)
+    if not d.is_dir():
+        raise GoldFileError(f"{d}: not a folder of documents")
+    by_doc: dict[str, dict[str, str]] = {}
+    for doc_id in sorted({str(r.get("doc_id")) for r in rows if r.get("doc_id")}):
+        files = sorted(f for f in d.glob(f"{doc_id}.*") if f.is_file())
+        if not files:
+            raise GoldFileError(f"{d}: no document named {doc_id}.* for the gold units of {doc_id!r}")
+        review = read(files[0])
+        kinds: dict[str, str] = {}
+        for section in review.sections:
+            kinds.setdefault((section.heading or "").strip().lower(), section.kind)
+            for para in section.paragraphs:
+                kinds.setdefault((para.section or section.heading or "").strip().lower(), section.kind)
+        by_doc[doc_id] = kinds
+    out: list[str | None] = []
+    for r in rows:
+        heading = (r.get("section") or "").strip()
+        kind = by_doc.get(str(r.get("doc_id")), {}).get(heading.lower())
+        out.append(kind if kind is not None else (classify_heading(heading) if heading else None))
+    return out
+
+
 def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: Any = None, model: Any = None,
-                    tagger: Any = None) -> dict[str, Any]:
+                    tagger: Any = None, docs: str | Path | None = None) -> dict[str, Any]:
     """Tag every gold unit's text with ``method`` and score it (see :func:`score_labels`).
 
     Units with a ``section`` heading are given its section kind, and units with a paragraph
     number (``para``) a paragraph id of (doc_id, section, para), as ``ThemeTagger.tag`` has them
-    from a review's structure (see ``ThemeTagger.predict``).
+    from a review's structure (see ``ThemeTagger.predict``). With ``docs`` (a folder holding
+    ``<doc_id>.pdf|docx|html|txt``) section kinds come from the parsed documents instead, as
+    ``sca tag`` sees them (see :func:`section_kinds_from_documents`).
     """
     from sca.themes.tagger import ThemeTagger
 
@@ -110,7 +144,9 @@ def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: A
     # Section kinds from the gold units' headings (when the file has them), as tag() has them
     # from a review's structure: the hybrid opens its gate in findings/analysis/recommendations.
     kinds = None
-    if any(r.get("section") for r in rows):
+    if docs is not None:
+        kinds = section_kinds_from_documents(rows, docs)
+    elif any(r.get("section") for r in rows):
         from sca.structure.sections import classify_heading
 
         kinds = [classify_heading(r.get("section") or "") if r.get("section") else None for r in rows]
@@ -126,6 +162,7 @@ def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: A
     result["method"] = tagger.method_
     result["gold"] = str(gold_path)
     result["codebook_version"] = tagger.codebook_.version
+    result["section_kinds_from"] = "documents" if docs is not None else "gold headings"
     return result
 
 
@@ -155,5 +192,6 @@ def format_result(result: dict[str, Any]) -> str:
         f"false-positive rate on units with no gold label: {result['false_positive_rate']:.3f} "
         f"({result['false_positive_units']} of {result['gold_empty_units']})"
     )
-    lines.append(f"units: {result['units']}" + (f"   method: {result['method']}" if "method" in result else ""))
+    lines.append(f"units: {result['units']}" + (f"   method: {result['method']}" if "method" in result else "")
+                 + (f"   section kinds from: {result['section_kinds_from']}" if "section_kinds_from" in result else ""))
     return "\n".join(lines)
