@@ -114,3 +114,9 @@ def test_question_to_the_partnership_is_a_recommendation(engine):
 def test_a_denied_resolution_leaves_the_shortfall_standing(engine):
     assert "missed_appointments" in concerns(engine, "Mother missed three appointments and none were followed up.")
     assert "missed_appointments" not in concerns(engine, "The missed appointments were followed up by letter.")
+
+
+def test_a_question_about_partners_in_the_family_is_not_a_recommendation(engine):
+    """'partners' in a review question means the adults in the household, not the safeguarding partners."""
+    assert concerns(engine, "Were fathers, partners and other men identified, involved and assessed?") == set()
+    assert "hidden_men" in concerns(engine, "How will the safeguarding partners assure themselves that fathers are assessed?")
