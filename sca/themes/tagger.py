@@ -236,8 +236,9 @@ class ThemeTagger:
 
     def _hybrid(self, texts: list[str], section_kinds: Sequence[str | None] | None = None,
                 mentions: list[list] | None = None, paragraphs: Sequence[Any] | None = None,
-                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """(combined scores, rule scores, model scores); ``mentions``: the rules' own, if already found."""
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, np.ndarray | None]:
+        """(combined scores, rule scores, model scores, paragraph concerns or None); ``mentions``:
+        the rules' own, if already found."""
         rules, vetoes = self._rule_frame(texts, mentions)
         model, thresholds = self._model_frame(texts)
         scaled = model.copy()
@@ -245,10 +246,10 @@ class ThemeTagger:
             scaled[t] = self._rescale(model[t].to_numpy(), thresholds[t])
         rarr = rules.to_numpy()
         marr = scaled.to_numpy()
+        para = self._paragraph_concerns(rarr, paragraphs) if self.paragraph_gate else None
         if self.gate and len(rarr):
             open_unit = (rarr >= 0.5).any(axis=1, keepdims=True) | self._open_mask(len(texts), section_kinds)
             allowed = np.broadcast_to(open_unit, marr.shape)
-            para = self._paragraph_concerns(rarr, paragraphs) if self.paragraph_gate else None
             if para is not None:
                 allowed = allowed | para
             if self.model_override is not None:
@@ -261,7 +262,7 @@ class ThemeTagger:
             for t in v:
                 if rules.at[i, t] == 0.0 and t in comb.columns:
                     comb.at[i, t] = min(comb.at[i, t], 0.49)
-        return comb, rules, model
+        return comb, rules, model, para
 
     def _decision_threshold(self) -> float:
         return 0.5 if self.threshold is None else float(self.threshold)
@@ -359,10 +360,8 @@ class ThemeTagger:
             chosen_arr = model_arr >= np.array([thresholds[t] for t in ids])
             score_arr = model_arr
         elif self.method_ == "hybrid" and texts:  # the same decisions as predict()
-            comb, rule_df, model_df = self._hybrid(texts, [u["section_kind"] for u in units], mentions,
-                                                   [u["paragraph_index"] for u in units])
-            para_arr = (self._paragraph_concerns(rule_df.to_numpy(), [u["paragraph_index"] for u in units])
-                        if self.paragraph_gate else None)
+            comb, _, model_df, para_arr = self._hybrid(texts, [u["section_kind"] for u in units], mentions,
+                                                       [u["paragraph_index"] for u in units])
             model_arr, score_arr = model_df.to_numpy(), comb.to_numpy()
             chosen_arr = score_arr >= cut
         for i, u in enumerate(units):
