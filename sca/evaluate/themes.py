@@ -142,7 +142,8 @@ def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: A
     if unknown:
         raise GoldFileError(f"{gold_path}: theme id(s) not in the codebook: {unknown}")
     # Section kinds from the gold units' headings (when the file has them), as tag() has them
-    # from a review's structure: the hybrid opens its gate in findings/analysis/recommendations.
+    # from a review's structure: the hybrid opens its gate in its open sections (findings,
+    # recommendations) and gives nothing in skipped ones (methodology, glossary ...).
     kinds = None
     if docs is not None:
         kinds = section_kinds_from_documents(rows, docs)
