@@ -206,3 +206,39 @@ def test_cached_char_ngrams_give_the_vectoriser_matrix(fitted, tmp_path):
             assert a.shape == b.shape
             assert abs(a - b).max() == 0
     assert "_char_counter" not in fitted.__getstate__()
+
+
+def test_thresholds_can_be_chosen_on_agreed_labels():
+    """threshold_labels: thresholds (and the CV figures) come from the units that have them."""
+    texts, labels = _data()
+    cb = FakeCodebook(THEMES)
+    plain = ThemeClassifier(codebook=cb, cv=3, C=10).fit(texts, labels)
+    # Two annotators on half the units; they agree on the labels of the first four of each theme.
+    agreed = [None] * len(texts)
+    for start in (0, 8, 16, 24):
+        for i in range(start, start + 4):
+            agreed[i] = labels[i]
+    strict = ThemeClassifier(codebook=cb, cv=3, C=10).fit(texts, labels, threshold_labels=agreed)
+    m = strict.cv_metrics_
+    assert m["threshold_units"] == 16 and sorted(m["thresholds_on_agreed_labels"]) == sorted(THEMES)
+    assert all(v["support"] == 4 for v in m["per_theme"].values())  # scored on the agreed units only
+    assert plain.cv_metrics_["threshold_units"] == len(texts) and plain.cv_metrics_["thresholds_on_agreed_labels"] == []
+    assert all(v["support"] == 8 for v in plain.cv_metrics_["per_theme"].values())
+    # The fitted weights are the same: only the thresholds are chosen differently.
+    np.testing.assert_allclose(plain.raw_proba(texts), strict.raw_proba(texts), atol=1e-3)  # liblinear jitter
+    # All None is the same as not passing them; a wrong length is refused.
+    none = ThemeClassifier(codebook=cb, cv=3, C=10).fit(texts, labels, threshold_labels=[None] * len(texts))
+    assert none.thresholds_ == plain.thresholds_
+    with pytest.raises(ValueError):
+        ThemeClassifier(codebook=cb, cv=3, C=10).fit(texts, labels, threshold_labels=agreed[:-1])
+
+
+def test_read_labelled_agreed_labels(tmp_path):
+    p = tmp_path / "d.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "a", "themes": ["neglect", "voice_of_child"], "themes_a": ["neglect"], "themes_b": ["neglect", "voice_of_child"]},
+        {"text": "b", "themes": ["neglect"]},
+    ]) + "\n", encoding="utf-8")
+    assert len(M.read_labelled(p)) == 3
+    texts, labels, groups, agreed = M.read_labelled(p, agreed=True)
+    assert agreed == [["neglect"], None] and labels[0] == ["neglect", "voice_of_child"]

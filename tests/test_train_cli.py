@@ -60,3 +60,23 @@ def test_sca_train_bad_label_is_clear(tmp_path):
     result = CliRunner().invoke(cli, ["train", "--data", str(p), "--out", str(tmp_path / "o")])
     assert result.exit_code != 0
     assert "bad.jsonl:1" in result.output and "not_a_theme" in result.output
+
+
+def test_sca_train_chooses_thresholds_on_two_annotators_agreement(tmp_path):
+    """Units with themes_a and themes_b: thresholds come from the themes both annotators gave."""
+    p = tmp_path / "two.jsonl"
+    rows = []
+    for i, (t, th) in enumerate(SAMPLE):
+        r = {"text": t, "themes": th}
+        if i % 2 == 0:  # every other unit was labelled by two annotators who agreed
+            r.update(themes_a=th, themes_b=th)
+        rows.append(r)
+    p.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "m"
+    result = CliRunner().invoke(cli, ["train", "--data", str(p), "--out", str(out), "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "cv_metrics.json").read_text())
+    assert metrics["threshold_units"] == 9
+    assert sorted(metrics["thresholds_on_agreed_labels"]) == ["information_sharing", "voice_of_child"]
+    assert metrics["per_theme"]["information_sharing"]["support"] == 3
+    assert "labelled by two annotators" in (out / "MODEL_CARD.md").read_text()

@@ -295,11 +295,15 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             themes = themes * np.minimum(1.0, gate / self.gate_threshold)[:, None]
         return themes
 
-    def fit(self, texts: Iterable[str], Y: Any, groups: Sequence[Any] | None = None) -> "ThemeClassifier":
+    def fit(self, texts: Iterable[str], Y: Any, groups: Sequence[Any] | None = None,
+            threshold_labels: Sequence[Sequence[str] | None] | None = None) -> "ThemeClassifier":
         """Fit on ``texts`` with ``Y`` = list of theme-id lists (or a binary matrix in ``themes_`` order).
 
         ``groups`` (optional, one per text) keeps related sentences (a sentence and its rewrites)
-        in the same cross-validation fold.
+        in the same cross-validation fold. ``threshold_labels`` (optional, one per text: a list of
+        theme ids, or None) chooses the per-theme thresholds on the out-of-fold scores of the units
+        that have them, against those labels: for example, on review text labelled by two
+        annotators, the themes both gave. A theme with no positive there falls back to ``Y``.
         """
         texts = [str(t) for t in texts]
         if self.themes is not None:
@@ -325,6 +329,15 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
         thresholds = {t: 0.5 for t in themes}
         metrics: dict[str, Any] = {}
+        T, tmask = None, None
+        if threshold_labels is not None:
+            if len(threshold_labels) != len(texts):
+                raise ValueError(f"{len(threshold_labels)} threshold labels but {len(texts)} texts")
+            tmask = np.array([t is not None for t in threshold_labels], dtype=bool)
+            if tmask.any():
+                T = _to_matrix([list(t) if t is not None else [] for t in threshold_labels], themes)
+            else:
+                tmask = None
         if self.cv and self.cv > 1 and len(texts) >= 2 * self.cv:
             oof = np.zeros(M.shape, dtype=np.float64)
             if groups is not None:
@@ -338,26 +351,36 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                 f, ms = self._fit_core([texts[i] for i in tr], M[tr])
                 oof[te] = self._proba_core(f, ms, [texts[i] for i in te])
             per: dict[str, Any] = {}
+            on_agreed: list[str] = []
             for j, t in enumerate(themes):
-                y = M[:, j]
+                y, p = M[:, j], oof[:, j]
+                if T is not None and T[tmask, j].sum() > 0:
+                    y, p = T[tmask, j], oof[tmask, j]
+                    on_agreed.append(t)
                 if y.sum() == 0:
                     per[t] = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0, "threshold": 0.5}
                     continue
-                thr, m = _best_threshold(y, oof[:, j], self.threshold_floor)
+                thr, m = _best_threshold(y, p, self.threshold_floor)
                 thresholds[t] = thr
                 per[t] = {**m, "support": int(y.sum()), "threshold": thr}
-            pred = np.column_stack([oof[:, j] >= thresholds[t] for j, t in enumerate(themes)])
-            unlabelled = M.sum(axis=1) == 0
+            rows = tmask if T is not None else np.ones(len(texts), dtype=bool)
+            Mr, oofr = (T if T is not None else M)[rows], oof[rows]
+            pred = np.column_stack([oofr[:, j] >= thresholds[t] for j, t in enumerate(themes)])
+            unlabelled = Mr.sum(axis=1) == 0
             fpr = float(pred[unlabelled].any(axis=1).mean()) if unlabelled.any() else 0.0
             with_support = [v for v in per.values() if v["support"]]
             metrics = {
                 "folds": int(self.cv),
-                "note": "out-of-fold scores at thresholds chosen on the same out-of-fold scores (slightly optimistic)",
+                "note": ("out-of-fold scores at thresholds chosen on the same out-of-fold scores (slightly optimistic)"
+                         + (f"; thresholds and these figures on the {int(tmask.sum())} units with two annotators, "
+                            "against the themes both gave" if T is not None else "")),
+                "threshold_units": int(tmask.sum()) if T is not None else len(texts),
+                "thresholds_on_agreed_labels": on_agreed,
                 "per_theme": per,
                 "macro": {k: round(float(np.mean([v[k] for v in with_support])), 4) for k in ("precision", "recall", "f1")},
                 "fpr_unlabelled": round(fpr, 4),
                 "n_sentences": len(texts),
-                "n_unlabelled": int(unlabelled.sum()),
+                "n_unlabelled": int((M.sum(axis=1) == 0).sum()),
             }
         feats, models = self._fit_core(texts, M)
         self._set_compact(feats, models)
@@ -662,16 +685,19 @@ def load_default_model(codebook: Any = None) -> ThemeClassifier:
 # ---------------------------------------------------------------------------
 
 
-def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None
-                  ) -> tuple[list[str], list[list[str]], list[str]]:
+def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None, *, agreed: bool = False
+                  ) -> tuple[list[str], list[list[str]], list[str]] | tuple[list[str], list[list[str]], list[str], list[list[str] | None]]:
     """Read ``{"text", "themes"[, "group"]}`` lines -> (texts, labels, groups).
 
-    ``group`` defaults to the line number; clear errors name the file and line.
+    ``group`` defaults to the line number; clear errors name the file and line. With
+    ``agreed=True`` a fourth list holds, for units labelled by two annotators (``themes_a`` and
+    ``themes_b``), the themes both gave, and None for the other units.
     """
     path = Path(path)
     texts: list[str] = []
     labels: list[list[str]] = []
     groups: list[str] = []
+    both: list[list[str] | None] = []
     valid = set(valid_ids) if valid_ids is not None else None
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -693,8 +719,15 @@ def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None
         texts.append(obj["text"])
         labels.append(list(obj["themes"]))
         groups.append(str(obj.get("group", f"line{n}")))
+        a, b = obj.get("themes_a"), obj.get("themes_b")
+        if isinstance(a, list) and isinstance(b, list):
+            both.append(sorted(set(a) & set(b)))
+        else:
+            both.append(None)
     if not texts:
         raise SCAError(f"{path}: no labelled sentences found")
+    if agreed:
+        return texts, labels, groups, both
     return texts, labels, groups
 
 
@@ -702,9 +735,10 @@ def train(data_path: str | Path, out_dir: str | Path, codebook: Any = None, *, f
           seed: int = 0, **params: Any) -> ThemeClassifier:
     """Fit a :class:`ThemeClassifier` on ``data_path`` and save it (with CV metrics and a card) to ``out_dir``."""
     ids, version, _ = _codebook_info(codebook)
-    texts, labels, groups = read_labelled(data_path, ids)
+    texts, labels, groups, agreed = read_labelled(data_path, ids, agreed=True)
     cb = str(codebook) if isinstance(codebook, (str, os.PathLike)) else codebook
-    clf = ThemeClassifier(codebook=cb, cv=folds, random_state=seed, **params).fit(texts, labels, groups=groups)
+    clf = ThemeClassifier(codebook=cb, cv=folds, random_state=seed, **params).fit(
+        texts, labels, groups=groups, threshold_labels=agreed)
     data_hash = file_sha256(Path(data_path))
     save_model(clf, out_dir, training_data_hash=data_hash, training_data=Path(data_path).name)
     write_model_card(clf, out_dir, data_path=data_path)
@@ -723,7 +757,9 @@ def write_model_card(clf: ThemeClassifier, out_dir: str | Path, data_path: str |
         f"- Model: TF-IDF word 1-2 grams (negation-marked) + char_wb 2-5 grams; one logistic regression per theme "
         f"(C={clf.C}, class_weight={clf.class_weight}) and a 'raises any theme' gate damping scores "
         f"(gate_threshold={clf.gate_threshold}); per-theme thresholds from {m.get('folds', '-')}-fold "
-        f"out-of-fold probabilities (maximise F1, floor {clf.threshold_floor}).",
+        f"out-of-fold probabilities (maximise F1, floor {clf.threshold_floor})"
+        + (f", chosen on the {m['threshold_units']} units labelled by two annotators against the themes both gave."
+           if m.get("thresholds_on_agreed_labels") else "."),
         f"- Codebook: id {clf.codebook_id_}, version {clf.codebook_version_}, theme ids hash {clf.codebook_hash_}",
         f"- Training data: {Path(data_path).name if data_path else 'in memory'}, {clf.n_train_} sentences, "
         f"{m.get('n_unlabelled', '-')} without a label",
