@@ -299,8 +299,7 @@ class Corpus:
             })
             if r["status"] != "ok":
                 continue
-            _compact(r)
-            for key, *_ in _TABLES:
+            for key, *_ in _TABLES:  # already DataFrames: run() compacts each result as it arrives
                 if r.get(key) is not None:
                     frames[key].append(r[key])
         self.documents = _typed(_frame(docs, DOCUMENT_COLUMNS), ints=("year", "pages", "words"))
