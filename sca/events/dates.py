@@ -494,11 +494,13 @@ def find_birth_dates(text: str, today: dt.date | None = None) -> dict[str, dt.da
         return out
     # estimate from "aged N years and M months" in a sentence (or paragraph) that also gives a date
     for para in re.split(r"\n\s*\n", text):
+        ds: list[DateMatch] | None = None  # the paragraph's dates, found once, when an age needs them
         for m in _AGED.finditer(para):
             n = _num(m.group("n"))
             if n is None:
                 continue
-            ds = _dated_with_year(para, today)
+            if ds is None:
+                ds = _dated_with_year(para, today)
             if ds:
                 _birth_from_age(m, n, ds, out)
         if out:
