@@ -80,3 +80,14 @@ def test_sca_train_chooses_thresholds_on_two_annotators_agreement(tmp_path):
     assert sorted(metrics["thresholds_on_agreed_labels"]) == ["information_sharing", "voice_of_child"]
     assert metrics["per_theme"]["information_sharing"]["support"] == 3
     assert "labelled by two annotators" in (out / "MODEL_CARD.md").read_text()
+
+
+def test_sca_train_bad_second_annotator_label_is_clear(tmp_path):
+    p = tmp_path / "bad.jsonl"
+    p.write_text('{"text": "A.", "themes": []}\n'
+                 '{"text": "Something.", "themes": ["neglect"], "themes_a": ["neglect"], "themes_b": ["negelct"]}\n',
+                 encoding="utf-8")
+    result = CliRunner().invoke(cli, ["train", "--data", str(p), "--out", str(tmp_path / "o")])
+    assert result.exit_code != 0
+    assert "bad.jsonl:2" in result.output and "negelct" in result.output
+    assert not (tmp_path / "o").exists()

@@ -363,8 +363,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                 thr, m = _best_threshold(y, p, self.threshold_floor)
                 thresholds[t] = thr
                 per[t] = {**m, "support": int(y.sum()), "threshold": thr}
-            rows = tmask if T is not None else np.ones(len(texts), dtype=bool)
-            Mr, oofr = (T if T is not None else M)[rows], oof[rows]
+            Mr, oofr = (T[tmask], oof[tmask]) if T is not None else (M, oof)
             pred = np.column_stack([oofr[:, j] >= thresholds[t] for j, t in enumerate(themes)])
             unlabelled = Mr.sum(axis=1) == 0
             fpr = float(pred[unlabelled].any(axis=1).mean()) if unlabelled.any() else 0.0
@@ -721,6 +720,10 @@ def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None, *, a
         groups.append(str(obj.get("group", f"line{n}")))
         a, b = obj.get("themes_a"), obj.get("themes_b")
         if isinstance(a, list) and isinstance(b, list):
+            if valid is not None:
+                bad = sorted({str(t) for t in a + b if t not in valid})
+                if bad:
+                    raise SCAError(f"{path}:{n}: unknown theme id(s) {bad} in themes_a/themes_b for this codebook")
             both.append(sorted(set(a) & set(b)))
         else:
             both.append(None)
