@@ -76,6 +76,10 @@ def test_user_codebook_extends_default(tmp_path):
     assert neglect.label == "Neglect of the child"
     assert neglect.rules  # kept from the default
     assert "mine-2" in cb.version
+    assert neglect.skip_sections == ["recommendations"]  # kept from the default
+    cb3 = load_codebook(write(tmp_path, text.replace("    label: Neglect of the child\n",
+                                                     "    label: Neglect of the child\n    skip_sections: []\n"), "c.yaml"))
+    assert cb3.get("neglect").skip_sections == []  # a user may raise neglect in recommendations again
     # mode may also be given by the caller
     cb2 = load_codebook(write(tmp_path, MINIMAL, "b.yaml"), mode="extend")
     assert len(cb2) == 21
@@ -107,6 +111,8 @@ def test_user_codebook_extends_default(tmp_path):
         ("version: 1\nfamilies: {practice: x}\nthemes:\n  - {id: a, family: other, label: x, definition: y}\n", "family 'other' is not declared"),
         ("version: 1\nthemes:\n  - {id: a, family: p, label: x, definition: y, colour: red}\n", "unknown field(s) ['colour']"),
         ("version: [1\n", "not valid YAML"),
+        ("version: 1\nthemes:\n  - {id: a, family: p, label: x, definition: y, skip_sections: [recomendations]}\n",
+         "skip_sections: unknown section kind(s) ['recomendations']"),
     ],
 )
 def test_validation_errors_name_file_and_entry(tmp_path, text, fragment):

@@ -242,3 +242,22 @@ def test_read_labelled_agreed_labels(tmp_path):
     assert len(M.read_labelled(p)) == 3
     texts, labels, groups, agreed = M.read_labelled(p, agreed=True)
     assert agreed == [["neglect"], None] and labels[0] == ["neglect", "voice_of_child"]
+
+
+def test_read_labelled_drops_themes_the_codebook_skips_in_the_section(tmp_path):
+    """sca train does not teach the model a context theme in recommendations (the codebook skips it)."""
+    skips = M.section_skips()
+    assert skips["recommendations"] == {"domestic_abuse", "parental_mental_health",
+                                        "parental_substance_misuse", "neglect"}
+    p = tmp_path / "d.jsonl"
+    row = {"text": "Police should share every domestic abuse notification with the health visitor.",
+           "themes": ["domestic_abuse", "information_sharing"], "themes_a": ["domestic_abuse", "information_sharing"],
+           "themes_b": ["domestic_abuse", "information_sharing"]}
+    p.write_text("\n".join(json.dumps(r) for r in [
+        {**row, "section": "8. Recommendations"}, {**row, "section_kind": "recommendations"},
+        {**row, "section": "5. Findings"}, row,
+    ]) + "\n", encoding="utf-8")
+    _, labels, _, agreed = M.read_labelled(p, agreed=True, skips=skips)
+    assert labels[0] == labels[1] == agreed[0] == agreed[1] == ["information_sharing"]
+    assert labels[2] == labels[3] == agreed[3] == ["domestic_abuse", "information_sharing"]
+    assert M.read_labelled(p)[1][0] == ["domestic_abuse", "information_sharing"]  # no skips: kept

@@ -225,6 +225,39 @@ def test_skipped_sections_raise_no_theme(rules, method):
     assert set(tagger.tag(review)["para"]) == {"6.1"}
 
 
+@pytest.mark.parametrize("method", ["rules", "ml", "hybrid"])
+def test_codebook_skip_sections_keep_context_themes_out_of_recommendations(rules, method):
+    """A context theme reports a circumstance in the case; a recommendation reports none."""
+    assert rules.codebook_.get("domestic_abuse").skip_sections == ["recommendations"]
+    assert rules.codebook_.get("information_sharing").skip_sections == []
+
+    class Model(FakeModel):
+        def predict_proba(self, texts):
+            out = super().predict_proba(texts)
+            out[:, self.themes_.index("domestic_abuse")] = 0.95
+            return out
+
+    tagger = ThemeTagger(method=method, model=Model(rules.codebook_.ids))
+    text = "Police records of domestic abuse between the parents were not shared with the health visitor."
+    got = tagger.predict([text] * 3, section_kinds=["findings", "recommendations", None])
+    assert "domestic_abuse" in got[0] and "domestic_abuse" in got[2], got
+    assert "domestic_abuse" not in got[1] and "information_sharing" in got[1], got
+    proba = tagger.predict_proba([text], section_kinds=["recommendations"])
+    assert proba.loc[0, "domestic_abuse"] == 0.0 and proba.loc[0, "information_sharing"] >= 0.5
+    review = Review(metadata=Metadata(source="x.txt"), sections=[
+        Section(heading="Finding 1", kind="findings", paragraphs=[Paragraph(text=text, number="6.1", page=4, index=0)]),
+        Section(heading="Recommendations", kind="recommendations", paragraphs=[
+            Paragraph(text=text, number="8.1", page=9, index=1)]),
+    ])
+    df = tagger.tag(review)
+    assert set(df[df["theme"] == "domestic_abuse"]["para"]) == {"6.1"}
+    assert "information_sharing" in set(df[df["para"] == "8.1"]["theme"])
+    if method == "rules":  # include_all says why the rule's concern gave no label
+        df = ThemeTagger(method="rules", include_all=True).tag(review)
+        skipped = df[(df["para"] == "8.1") & (df["theme"] == "domestic_abuse")]
+        assert len(skipped) and set(skipped["assertion"]) == {"skipped_section"}
+
+
 def test_paragraph_gate_lets_the_model_label_a_theme_its_paragraph_raises(rules):
     """A theme the rules find in one sentence opens the gate for it in the same paragraph only."""
     model = FakeModel(rules.codebook_.ids)

@@ -59,6 +59,9 @@ class Theme:
     examples: list[str] = field(default_factory=list)
     counter_examples: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    # Section kinds ("recommendations", ...) in which the theme is never raised: a context theme
+    # reports a circumstance present in the case, which a recommendation does not do.
+    skip_sections: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -131,7 +134,8 @@ class Codebook:
                 continue
             base = by_id[theme.id]
             given = getattr(theme, "_given", None) or set(asdict(theme))
-            for name in ("family", "label", "definition", "include", "exclude", "examples", "counter_examples"):
+            for name in ("family", "label", "definition", "include", "exclude", "examples", "counter_examples",
+                         "skip_sections"):
                 if name in given:
                     setattr(base, name, copy.deepcopy(getattr(theme, name)))
             rules = {r.id: i for i, r in enumerate(base.rules)}
@@ -215,7 +219,8 @@ def _parse_theme(raw: Any, index: int, src: str, families: dict[str, str], parti
             f"{src}: theme #{index + 1}: missing or invalid 'id' {tid!r} (lower-case letters, digits and '_')"
         )
     where = f"theme {tid!r}"
-    allowed = {"id", "family", "label", "definition", "include", "exclude", "examples", "counter_examples", "rules"}
+    allowed = {"id", "family", "label", "definition", "include", "exclude", "examples", "counter_examples", "rules",
+               "skip_sections"}
     unknown = set(raw) - allowed
     if unknown:
         raise CodebookError(f"{src}: {where}: unknown field(s) {sorted(unknown)}")
@@ -235,6 +240,13 @@ def _parse_theme(raw: Any, index: int, src: str, families: dict[str, str], parti
         if r.id in seen:
             raise CodebookError(f"{src}: {where}: duplicate rule id {r.id!r}")
         seen.add(r.id)
+    skip_sections = [k.lower() for k in _str_list(raw.get("skip_sections"), f"{where}: skip_sections", src)]
+    from sca.document import SECTION_KINDS
+
+    unknown_kinds = sorted(set(skip_sections) - set(SECTION_KINDS))
+    if unknown_kinds:
+        raise CodebookError(f"{src}: {where}: skip_sections: unknown section kind(s) {unknown_kinds} "
+                            f"(known: {', '.join(SECTION_KINDS)})")
     theme = Theme(
         id=tid,
         family=family or "",
@@ -245,6 +257,7 @@ def _parse_theme(raw: Any, index: int, src: str, families: dict[str, str], parti
         examples=_str_list(raw.get("examples"), f"{where}: examples", src),
         counter_examples=_str_list(raw.get("counter_examples"), f"{where}: counter_examples", src),
         rules=rules,
+        skip_sections=skip_sections,
     )
     theme._given = set(raw)  # type: ignore[attr-defined]  # which fields the file set (for extend)
     return theme

@@ -684,13 +684,43 @@ def load_default_model(codebook: Any = None) -> ThemeClassifier:
 # ---------------------------------------------------------------------------
 
 
-def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None, *, agreed: bool = False
+def section_skips(codebook: Any = None) -> dict[str, set[str]]:
+    """Section kind -> theme ids the codebook never raises there (its themes' ``skip_sections``)."""
+    if codebook is None or not hasattr(codebook, "themes"):
+        try:
+            from sca.themes.codebook import load_codebook
+        except ImportError:
+            return {}
+        codebook = load_codebook(codebook) if codebook is not None else load_codebook()
+    out: dict[str, set[str]] = {}
+    for t in codebook.themes:
+        for kind in getattr(t, "skip_sections", None) or ():
+            out.setdefault(kind, set()).add(t.id)
+    return out
+
+
+def _unit_section_kind(obj: dict) -> str | None:
+    kind = obj.get("section_kind")
+    if isinstance(kind, str):
+        return kind
+    heading = obj.get("section")
+    if isinstance(heading, str) and heading.strip():
+        from sca.structure.sections import classify_heading
+
+        return classify_heading(heading)
+    return None
+
+
+def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None, *, agreed: bool = False,
+                  skips: dict[str, set[str]] | None = None,
                   ) -> tuple[list[str], list[list[str]], list[str]] | tuple[list[str], list[list[str]], list[str], list[list[str] | None]]:
     """Read ``{"text", "themes"[, "group"]}`` lines -> (texts, labels, groups).
 
     ``group`` defaults to the line number; clear errors name the file and line. With
     ``agreed=True`` a fourth list holds, for units labelled by two annotators (``themes_a`` and
-    ``themes_b``), the themes both gave, and None for the other units.
+    ``themes_b``), the themes both gave, and None for the other units. ``skips`` (section kind ->
+    theme ids, see :func:`section_skips`) drops the themes the codebook never raises in a unit's
+    section, the kind read from its ``section_kind`` or its ``section`` heading.
     """
     path = Path(path)
     texts: list[str] = []
@@ -715,8 +745,9 @@ def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None, *, a
             bad = [t for t in obj["themes"] if t not in valid]
             if bad:
                 raise SCAError(f"{path}:{n}: unknown theme id(s) {bad} for this codebook")
+        dropped = skips.get(_unit_section_kind(obj), set()) if skips else set()
         texts.append(obj["text"])
-        labels.append(list(obj["themes"]))
+        labels.append([t for t in obj["themes"] if t not in dropped])
         groups.append(str(obj.get("group", f"line{n}")))
         a, b = obj.get("themes_a"), obj.get("themes_b")
         if isinstance(a, list) and isinstance(b, list):
@@ -724,7 +755,7 @@ def read_labelled(path: str | Path, valid_ids: Sequence[str] | None = None, *, a
                 bad = sorted({str(t) for t in a + b if t not in valid})
                 if bad:
                     raise SCAError(f"{path}:{n}: unknown theme id(s) {bad} in themes_a/themes_b for this codebook")
-            both.append(sorted(set(a) & set(b)))
+            both.append(sorted((set(a) & set(b)) - dropped))
         else:
             both.append(None)
     if not texts:
@@ -738,7 +769,9 @@ def train(data_path: str | Path, out_dir: str | Path, codebook: Any = None, *, f
           seed: int = 0, **params: Any) -> ThemeClassifier:
     """Fit a :class:`ThemeClassifier` on ``data_path`` and save it (with CV metrics and a card) to ``out_dir``."""
     ids, version, _ = _codebook_info(codebook)
-    texts, labels, groups, agreed = read_labelled(data_path, ids, agreed=True)
+    # Labels the codebook never raises in their unit's section (context themes in recommendations)
+    # are not trained on: the model would learn to raise them there and next to such wording.
+    texts, labels, groups, agreed = read_labelled(data_path, ids, agreed=True, skips=section_skips(codebook))
     cb = str(codebook) if isinstance(codebook, (str, os.PathLike)) else codebook
     clf = ThemeClassifier(codebook=cb, cv=folds, random_state=seed, **params).fit(
         texts, labels, groups=groups, threshold_labels=agreed)

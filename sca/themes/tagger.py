@@ -63,10 +63,14 @@ class ThemeTagger:
     threshold : decision threshold on the rule score (rules) or on the combined score (hybrid);
         for "ml" a float overrides the model's per-theme thresholds. Default 0.5 / model's own.
     include_all : ``tag`` also returns negated, hedged, hypothetical, positive and neutral
-        rule mentions (with their ``assertion`` value); by default only concerns.
+        rule mentions (with their ``assertion`` value); by default only concerns. A concern the
+        codebook does not raise in its section (a theme's ``skip_sections``) has assertion
+        "skipped_section".
     skip_section_kinds : section kinds whose sentences raise no theme: ``tag`` ignores them and
         ``predict``/``predict_proba`` give them no labels when ``section_kinds`` are passed
-        (default: cover, contents, glossary, methodology, terms of reference).
+        (default: cover, contents, glossary, methodology, terms of reference). Each codebook
+        theme may also name kinds it is never raised in (``skip_sections``: the default codebook's
+        context themes skip recommendations); the same methods apply them.
     gate : hybrid only - the model adds themes only where the rules found a concern (default True).
     model_override : hybrid only - a model probability at or above this passes the gate (default None: never).
     open_sections : hybrid only - section kinds (default findings, recommendations) where the
@@ -204,9 +208,9 @@ class ThemeTagger:
             df = self._model_frame(texts)[0]
         else:
             df = self._hybrid(texts, section_kinds, paragraphs=paragraphs)[0]
-        skip = self._skip_mask(len(texts), section_kinds)
+        skip = self._skip_matrix(len(texts), section_kinds)
         if skip is not None:
-            df.loc[skip, :] = 0.0
+            df = df.mask(skip, 0.0)
         return df
 
     def _open_mask(self, n: int, section_kinds: Sequence[str | None] | None) -> np.ndarray:
@@ -284,7 +288,7 @@ class ThemeTagger:
         if self.method_ == "ml":
             df, thresholds = self._model_frame(texts)
             arr = df.to_numpy(copy=True)
-            skip = self._skip_mask(len(texts), section_kinds)
+            skip = self._skip_matrix(len(texts), section_kinds)
             if skip is not None:
                 arr[skip] = 0.0
             th = np.array([thresholds[t] for t in ids])
@@ -302,6 +306,30 @@ class ThemeTagger:
             raise ValueError(f"{n} texts but {len(section_kinds)} section kinds")
         mask = np.array([k in self.skip_section_kinds for k in section_kinds], dtype=bool)
         return mask if mask.any() else None
+
+    def _theme_skips(self) -> dict[str, set[int]]:
+        """Section kind -> columns (codebook order) of the themes the codebook never raises there."""
+        out: dict[str, set[int]] = {}
+        for j, t in enumerate(self.codebook_.themes):
+            for kind in getattr(t, "skip_sections", None) or ():
+                out.setdefault(kind, set()).add(j)
+        return out
+
+    def _skip_matrix(self, n: int, section_kinds: Sequence[str | None] | None) -> np.ndarray | None:
+        """(texts, themes) mask of the scores that must be 0: every theme in a skipped section kind
+        (:attr:`skip_section_kinds`), and a theme in a kind its codebook entry skips
+        (``skip_sections``: context themes in recommendations); None when nothing is masked."""
+        rows = self._skip_mask(n, section_kinds)
+        per_theme = self._theme_skips() if section_kinds is not None else {}
+        if rows is None and not any(k in per_theme for k in section_kinds or ()):
+            return None
+        mask = np.zeros((n, len(self.codebook_.ids)), dtype=bool)
+        if rows is not None:
+            mask[rows] = True
+        for i, k in enumerate(section_kinds):
+            for j in per_theme.get(k, ()):
+                mask[i, j] = True
+        return mask
 
     # -- reviews --------------------------------------------------------------------------
     def _units(self, review) -> list[dict[str, Any]]:
@@ -364,7 +392,9 @@ class ThemeTagger:
                                                        [u["paragraph_index"] for u in units])
             model_arr, score_arr = model_df.to_numpy(), comb.to_numpy()
             chosen_arr = score_arr >= cut
+        theme_skips = {k: {ids[j] for j in js} for k, js in self._theme_skips().items()}
         for i, u in enumerate(units):
+            skipped = theme_skips.get(u["section_kind"], set())
             by_theme: dict[str, list] = {}
             for m in mentions[i]:
                 by_theme.setdefault(m.theme, []).append(m)
@@ -378,6 +408,8 @@ class ThemeTagger:
                 for j in np.flatnonzero(chosen_arr[i]):
                     chosen[ids[j]] = {"score": float(score_arr[i, j]), "model_p": float(model_arr[i, j]),
                                       "paragraph": bool(para_arr is not None and para_arr[i, j])}
+            for t in skipped & set(chosen):  # the codebook never raises t in this kind of section
+                del chosen[t]
             for t, info in chosen.items():
                 concern = [m for m in by_theme.get(t, []) if m.concern]
                 ev = [m.evidence for m in concern]
@@ -395,7 +427,8 @@ class ThemeTagger:
                             continue
                         if t in chosen:
                             continue
-                        records.append(self._record(doc_id, source, u, t, family.get(t, ""), m.score, m.status,
+                        status = "skipped_section" if t in skipped and m.concern else m.status
+                        records.append(self._record(doc_id, source, u, t, family.get(t, ""), m.score, status,
                                                     m.evidence, m.rule_id, method="rules"))
         df = pd.DataFrame.from_records(records, columns=TAG_COLUMNS)
         if self.include_all and len(df):
