@@ -100,6 +100,13 @@ def test_overlapping_themes(engine):
         ("The reviewer looked for signs that professionals were reassured by surface cooperation and found none.",
          "disguised_compliance"),
         ("His missed appointments were dealt with in line with national standards.", "missed_appointments"),
+        ("It would be wrong to describe the decision to step down as over-optimistic.", "professional_optimism"),
+        ("The nurse had no reason to know of the stepfather's caution, which was held by another force.",
+         "information_sharing"),
+        ("The paramedics did not simply accept the explanation; they asked to see where the fall happened.",
+         "risk_recognition"),
+        ("No agency held any record of earlier violence in the household.", "interagency_working"),
+        ("Nobody held any record of domestic abuse between the parents before 2019.", "domestic_abuse"),
     ],
 )
 def test_denied_resolved_and_meta_statements_are_not_tagged(engine, text, theme):
