@@ -64,6 +64,26 @@ def test_section_kinds_from_wording():
     assert classify_heading("Process and methodology") == "methodology"
     assert classify_heading("The family") == "family_background"
     assert classify_heading("Mother's early life") is None
+    # A numbered label takes its chapter's kind; on its own, the label's own kind.
+    assert classify_heading("Learning point 2: Information stayed where it was") is None
+    assert classify_heading("Learning point 2: Information stayed where it was", standalone=True) == "findings"
+    assert classify_heading("Key episode 1: March to May 2019", standalone=True) == "analysis"
+    assert classify_heading("Mother's early life", standalone=True) is None
+
+
+def test_numbered_labels_take_the_chapter_kind_or_their_own(tmp_path):
+    import sca
+
+    (tmp_path / "a.html").write_text(
+        "<html><body><h1>Child Safeguarding Practice Review: Child Y</h1>"
+        "<h2>1. Introduction</h2><p>1.1 This review concerns Child Y and the work of agencies with his family.</p>"
+        "<h2>Learning point 1: Nobody saw the whole picture</h2><p>The school and the GP each held a part.</p>"
+        "<h2>6. Analysis of practice</h2><h3>Learning point 2: the home</h3><p>The home was cold and bare.</p>"
+        "</body></html>", encoding="utf-8")
+    review = sca.read(tmp_path / "a.html")
+    kinds = {s.heading: s.kind for s in review.sections}
+    assert kinds["Learning point 1: Nobody saw the whole picture"] == "findings"  # no chapter: its own kind
+    assert kinds["Learning point 2: the home"] == "analysis"  # under its chapter
 
 
 def test_chronology_table_recognised_by_header_or_dates():

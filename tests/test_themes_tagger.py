@@ -316,9 +316,9 @@ def test_evaluate_themes_takes_section_kinds_from_documents(tmp_path, rules):
     (docs / "d1.html").write_text(
         "<html><body><h1>Serious Case Review: Child Z</h1>"
         "<h2>1. Introduction</h2><p>1.1 This review concerns Child Z and the work of agencies with his family.</p>"
-        "<h2>5. Findings</h2><h3>Learning point 1: the child</h3><p>5.1 The report describes his daily life.</p>"
+        "<h2>5. Findings</h2><h3>Question 1: the child</h3><p>5.1 The report describes his daily life.</p>"
         "</body></html>", encoding="utf-8")
-    rows = [{"doc_id": "d1", "section": "Learning point 1: the child", "para": "5.1",
+    rows = [{"doc_id": "d1", "section": "Question 1: the child", "para": "5.1",
              "text": "The report describes his daily life.", "themes": ["voice_of_child"]},
             {"doc_id": "d1", "section": "1. Introduction", "para": "1.1",
              "text": "This review concerns Child Z and the work of agencies with his family.", "themes": []}]
@@ -326,7 +326,7 @@ def test_evaluate_themes_takes_section_kinds_from_documents(tmp_path, rules):
     gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     assert section_kinds_from_documents(rows, docs) == ["findings", "introduction"]
     hy = ThemeTagger(method="hybrid", model=FakeModel(rules.codebook_.ids))
-    by_heading = evaluate_themes(gold, tagger=hy)  # "Learning point 1: ..." alone has no kind: gated
+    by_heading = evaluate_themes(gold, tagger=hy)  # "Question 1: ..." alone is analysis: gated
     by_docs = evaluate_themes(gold, tagger=hy, docs=docs)  # under "5. Findings": open
     assert by_heading["per_theme"].set_index("theme").loc["voice_of_child", "tp"] == 0
     assert by_docs["per_theme"].set_index("theme").loc["voice_of_child", "tp"] == 1

@@ -118,7 +118,7 @@ def section_kinds_from_documents(rows: Sequence[dict[str, Any]], docs_dir: str |
     for r in rows:
         heading = (r.get("section") or "").strip()
         kind = by_doc.get(str(r.get("doc_id")), {}).get(heading.lower())
-        out.append(kind if kind is not None else (classify_heading(heading) if heading else None))
+        out.append(kind if kind is not None else (classify_heading(heading, standalone=True) if heading else None))
     return out
 
 
@@ -150,7 +150,7 @@ def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: A
     elif any(r.get("section") for r in rows):
         from sca.structure.sections import classify_heading
 
-        kinds = [classify_heading(r.get("section") or "") if r.get("section") else None for r in rows]
+        kinds = [classify_heading(r.get("section") or "", standalone=True) if r.get("section") else None for r in rows]
     paragraphs = None
     if any(r.get("para") for r in rows):
         paragraphs = [(r.get("doc_id"), r.get("section"), str(r["para"])) if r.get("para") else None for r in rows]

@@ -9,7 +9,7 @@ from sca.structure.blocks import Block
 from sca.structure.metadata import extract_metadata
 from sca.structure.numbering import appendix_label, split_heading_number, split_number
 from sca.structure.reflow import TOC_LEADER, TOC_LINE
-from sca.structure.sections import classify_heading, is_chronology_table, is_part_heading
+from sca.structure.sections import classify_heading, is_chronology_table, is_part_heading, label_kind
 from sca.structure.text import clean_spaces
 
 _CONTENTS = re.compile(r"^\s*(?:table\s+of\s+)?contents\s*(?:page)?\s*:?\s*$", re.I)
@@ -244,6 +244,10 @@ def build_review(
                 parent = next((parents[l] for l in sorted(parents, reverse=True) if l < level), None)
                 if parent is not None and parent.kind not in ("cover", "contents"):
                     kind = parent.kind if kind is None else kind
+            if kind in (None, "other", "introduction", "family_background"):
+                # "Learning point 2: ..." outside an analysis, findings, chronology ... chapter:
+                # the label's own kind ("findings"), not the introduction's it happens to follow
+                kind = label_kind(heading) or kind
             cur = new_section(heading, kind or "other", level, b.page, num)
             parents = {l: s for l, s in parents.items() if l < level}
             parents[level] = cur

@@ -74,20 +74,48 @@ def _match(text: str) -> str | None:
     return None
 
 
-def classify_heading(heading: str) -> str | None:
+def label_kind(heading: str) -> str | None:
+    """The own kind of a numbered label that takes its enclosing section's kind ("Learning point
+    2: ..." -> "findings"; see ``inherit_labels`` in sections.yaml), or None for other headings."""
+    _, rest = split_heading_number(heading)
+    labels = _inherit_labels()
+    m = labels[0].match(normalise(rest)) if labels else None
+    return labels[1].get(m.group(1).lower()) if m else None
+
+
+@lru_cache(maxsize=1)
+def _inherit_labels() -> tuple[re.Pattern, dict[str, str]] | tuple[()]:
+    raw = _load_yaml(None).get("inherit_labels") or {}
+    if isinstance(raw, list):  # older form: labels without a kind of their own
+        raw = {str(l): None for l in raw}
+    kinds = {str(k).lower(): v for k, v in raw.items()}
+    bad = sorted(str(v) for v in kinds.values() if v is not None and v not in SECTION_KINDS)
+    if bad:
+        raise ValueError(f"sections.yaml: inherit_labels: unknown section kind(s) {bad}")
+    if not kinds:
+        return ()
+    alt = "|".join(re.escape(l) for l in sorted(kinds, key=len, reverse=True))
+    return re.compile(r"^(" + alt + r")s?\s*\d+\s*[:.–—-]", re.I), kinds
+
+
+def classify_heading(heading: str, *, standalone: bool = False) -> str | None:
     """Kind suggested by a heading's wording, or None when the wording says nothing.
 
     "Appendix 2: Timeline of agency involvement" -> "chronology" (content beats position);
-    "Appendix 4: Genogram" -> "family_background"; "Appendix 5" -> "appendix".
+    "Appendix 4: Genogram" -> "family_background"; "Appendix 5" -> "appendix". A numbered label
+    such as "Learning point 2: ..." gives None (its kind comes from the enclosing section, whatever
+    words follow the colon), or with ``standalone=True``, when no enclosing section is known, the
+    label's own kind (:func:`label_kind`: "findings").
     """
     label, rest = appendix_label(heading)
     if label and label.lower().startswith(("appendix", "annex")):
         kind = _match(rest)
         return kind if kind in _extras()[2] else "appendix"
     _, rest = split_heading_number(heading)
-    labels = _load_yaml(None).get("inherit_labels") or []
-    if labels and re.match(r"^(?:" + "|".join(re.escape(l) for l in labels) + r")\s*\d+\s*[:.–—-]", normalise(rest), re.I):
-        return None
+    labels = _inherit_labels()
+    m = labels[0].match(normalise(rest)) if labels else None
+    if m:
+        return labels[1].get(m.group(1).lower()) if standalone else None
     return _match(rest)
 
 

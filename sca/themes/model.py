@@ -707,7 +707,7 @@ def _unit_section_kind(obj: dict) -> str | None:
     if isinstance(heading, str) and heading.strip():
         from sca.structure.sections import classify_heading
 
-        return classify_heading(heading)
+        return classify_heading(heading, standalone=True)
     return None
 
 
