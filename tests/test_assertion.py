@@ -118,6 +118,13 @@ def test_question_to_the_partnership_is_a_recommendation(engine):
     assert concerns(engine, "How well did agencies share information?") == set()
 
 
+def test_a_missed_appointment_followed_up_afterwards_is_resolved(engine):
+    assert "missed_appointments" in concerns(engine, "Baby M was not brought to her eight-week check in March.")
+    for text in ("When Baby M was not brought to clinic, the health visitor followed up the next day.",
+                 "Baby M was not brought to clinic and the health visitor chased it up."):
+        assert "missed_appointments" not in concerns(engine, text), text
+
+
 def test_a_denied_resolution_leaves_the_shortfall_standing(engine):
     assert "missed_appointments" in concerns(engine, "Mother missed three appointments and none were followed up.")
     assert "missed_appointments" not in concerns(engine, "The missed appointments were followed up by letter.")

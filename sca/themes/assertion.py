@@ -119,7 +119,7 @@ class AssertionRules:
         hits = [(strings[mid], s, e) for mid, s, e in self.phrase(doc)] + self.token(doc)
         for key, s, e in hits:
             cat, direction = key.split("|")
-            if cat == "resolved" and s > 0 and doc[s - 1].lower_ in _NOT_RESOLVED:
+            if cat == "resolved" and any(t.lower_ in _NOT_RESOLVED for t in doc[max(0, s - 2):s]):
                 continue  # "none were followed up", "never addressed": the shortfall stands
             out[(cat, direction, s, e)] = _Trigger(cat, direction, self.scopes.get(cat, 8), s, e)
         # Drop a trigger contained in a longer one ("no" inside "no evidence of").
