@@ -134,3 +134,12 @@ def test_a_question_about_partners_in_the_family_is_not_a_recommendation(engine)
     """'partners' in a review question means the adults in the household, not the safeguarding partners."""
     assert concerns(engine, "Were fathers, partners and other men identified, involved and assessed?") == set()
     assert "hidden_men" in concerns(engine, "How will the safeguarding partners assure themselves that fathers are assessed?")
+
+
+def test_training_or_supervision_not_received_is_a_shortfall(engine):
+    assert "training_knowledge" in concerns(
+        engine, "The duty worker had been qualified for six months and had not yet completed the county's neglect training.")
+    assert "training_knowledge" in concerns(
+        engine, "The nurse had read the guidance; neither she nor her manager had received training on coercive control.")
+    assert "supervision_oversight" in concerns(engine, "The family support worker had not had supervision since March.")
+    assert "training_knowledge" not in concerns(engine, "He had completed the neglect training in 2019.")
