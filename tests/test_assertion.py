@@ -143,3 +143,11 @@ def test_training_or_supervision_not_received_is_a_shortfall(engine):
         engine, "The nurse had read the guidance; neither she nor her manager had received training on coercive control.")
     assert "supervision_oversight" in concerns(engine, "The family support worker had not had supervision since March.")
     assert "training_knowledge" not in concerns(engine, "He had completed the neglect training in 2019.")
+
+
+def test_review_idioms_for_a_shortfall(engine):
+    assert "assessment_quality" in concerns(engine, "A multi-agency chronology and the neglect toolkit were available but not used.")
+    assert "information_sharing" in concerns(engine, "The discharge letter was scanned into the record without being read by a doctor.")
+    assert "information_sharing" in concerns(
+        engine, "The notification was sent three weeks after the attendance instead of within two working days.")
+    assert concerns(engine, "The neglect toolkit was used and the chronology was kept up to date.") == set()
