@@ -151,3 +151,10 @@ def test_review_idioms_for_a_shortfall(engine):
     assert "information_sharing" in concerns(
         engine, "The notification was sent three weeks after the attendance instead of within two working days.")
     assert concerns(engine, "The neglect toolkit was used and the chronology was kept up to date.") == set()
+
+
+def test_a_question_nobody_asked_is_a_shortfall_not_a_hypothetical(engine):
+    assert "interagency_working" in concerns(
+        engine, "Nobody at the core group asked whether the case should go to a strategy discussion.")
+    assert "assessment_quality" in concerns(engine, "No one stood back and asked whether the plan was working.")
+    assert concerns(engine, "The review considered whether a strategy discussion should have been held.") == set()

@@ -39,6 +39,9 @@ _DETERMINER_NEGATION = {"no", "without", "none", "nothing", "neither", "nor"}
 _INNER_NEGATION = {"not", "n't", "never", "no", "without", "nobody", "neither", "nor"}
 # A resolution trigger right after one of these words is itself denied.
 _NOT_RESOLVED = frozenset({"none", "not", "never", "no", "nobody", "neither", "nor", "n't"})
+# An enquiry trigger ("asked whether", "considered how") after one of those words is a shortfall.
+_ENQUIRY_VERBS = frozenset({"ask", "asked", "asking", "consider", "considered", "considering", "explore", "explored",
+                            "examine", "examined", "question", "questioned"})
 CATEGORIES = ("negated", "absent", "denied", "service", "resolved", "deficit", "recommend", "hedged", "hypothetical", "positive")
 
 
@@ -121,6 +124,13 @@ class AssertionRules:
             cat, direction = key.split("|")
             if cat == "resolved" and any(t.lower_ in _NOT_RESOLVED for t in doc[max(0, s - 2):s]):
                 continue  # "none were followed up", "never addressed": the shortfall stands
+            if (cat == "hypothetical" and doc[s].lower_ in _ENQUIRY_VERBS
+                    and any(t.lower_ in _NOT_RESOLVED or t.lower_ == "one" and t.i > 0 and doc[t.i - 1].lower_ == "no"
+                            for t in doc[max(0, s - 6):s])
+                    and not any(t.lower_ in self.terminators or t.is_punct for t in doc[max(0, s - 6):s])):
+                # "nobody asked whether the case should go to a strategy discussion": a question
+                # that was never put is a shortfall, not a hypothetical
+                cat = "deficit"
             out[(cat, direction, s, e)] = _Trigger(cat, direction, self.scopes.get(cat, 8), s, e)
         # Drop a trigger contained in a longer one ("no" inside "no evidence of").
         trig = sorted(out.values(), key=lambda t: (t.start, -(t.end - t.start)))
