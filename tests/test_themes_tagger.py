@@ -326,13 +326,25 @@ def test_evaluate_themes_takes_section_kinds_from_documents(tmp_path, rules):
     gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     assert section_kinds_from_documents(rows, docs) == ["findings", "introduction"]
     hy = ThemeTagger(method="hybrid", model=FakeModel(rules.codebook_.ids))
-    by_heading = evaluate_themes(gold, tagger=hy)  # "Question 1: ..." alone is analysis: gated
+    by_heading = evaluate_themes(gold, tagger=hy, docs=None)  # "Question 1: ..." alone is analysis: gated
     by_docs = evaluate_themes(gold, tagger=hy, docs=docs)  # under "5. Findings": open
     assert by_heading["per_theme"].set_index("theme").loc["voice_of_child", "tp"] == 0
     assert by_docs["per_theme"].set_index("theme").loc["voice_of_child", "tp"] == 1
-    assert by_docs["section_kinds_from"] == "documents"
+    assert by_docs["section_kinds_from"] == f"documents ({docs})"
+    assert by_heading["section_kinds_from"] == "gold headings"
+    # By default a docs/ folder beside the gold file is used when it holds every document ...
+    assert evaluate_themes(gold, tagger=hy)["section_kinds_from"] == f"documents ({docs})"
+    # ... and not when one is missing.
+    other = tmp_path / "other.jsonl"
+    other.write_text("\n".join(json.dumps(r) for r in rows + [{"doc_id": "d9", "text": "x", "themes": []}]) + "\n",
+                     encoding="utf-8")
+    assert evaluate_themes(other, tagger=hy)["section_kinds_from"] == "gold headings"
     with pytest.raises(GoldFileError, match="d2"):
         section_kinds_from_documents([{"doc_id": "d2", "text": "x", "themes": []}], docs)
     res = CliRunner().invoke(cli, ["evaluate", "themes", str(gold), "--method", "rules", "--docs", str(docs)])
     assert res.exit_code == 0, res.output
     assert "section kinds from: documents" in res.output
+    res = CliRunner().invoke(cli, ["evaluate", "themes", str(gold), "--method", "rules"])
+    assert res.exit_code == 0 and "section kinds from: documents" in res.output, res.output
+    res = CliRunner().invoke(cli, ["evaluate", "themes", str(gold), "--method", "rules", "--headings"])
+    assert res.exit_code == 0 and "section kinds from: gold headings" in res.output, res.output

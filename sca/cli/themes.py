@@ -168,21 +168,28 @@ def kappa_command(file_a: str, file_b: str, json_out: str | None) -> None:
 @_MODEL_OPT
 @click.option("--docs", "docs", type=click.Path(exists=True, file_okay=False),
               help="Folder of the gold units' documents (<doc_id>.pdf|docx|html|txt): section kinds "
-                   "come from the parsed documents, as in 'sca tag', not from the gold headings.")
+                   "come from the parsed documents, as in 'sca tag'. Default: a docs/ folder beside "
+                   "GOLD when it holds every document.")
+@click.option("--headings", is_flag=True,
+              help="Take each unit's section kind from its own gold heading, not from the documents.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the scores as JSON.")
 def evaluate_themes_command(gold: str, method: str, codebook: str | None, model: str | None, docs: str | None,
-                            json_out: str | None) -> None:
+                            headings: bool, json_out: str | None) -> None:
     """Score theme tagging against GOLD.jsonl ({"text", "themes"} per line).
 
     Prints precision, recall, F1 and support per theme, micro and macro averages, and the
-    false-positive rate on units with no gold label.
+    false-positive rate on units with no gold label. Section kinds (which open the hybrid's gate
+    and skip methodology, glossary ...) come from the units' documents when they are found, as
+    'sca tag' sees them, else from the gold headings; the last line says which.
     """
     from sca.errors import SCAError
     from sca.evaluate.themes import evaluate_themes, format_result, result_to_json
 
+    if headings and docs:
+        raise click.UsageError("--docs and --headings exclude each other")
     try:
         result = evaluate_themes(gold, method=None if method == "auto" else method, codebook=codebook, model=model,
-                                 docs=docs)
+                                 docs=None if headings else (docs or "auto"))
     except SCAError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_result(result))

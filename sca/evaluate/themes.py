@@ -122,19 +122,36 @@ def section_kinds_from_documents(rows: Sequence[dict[str, Any]], docs_dir: str |
     return out
 
 
+def find_documents(gold_path: str | Path, rows: Sequence[dict[str, Any]]) -> Path | None:
+    """The ``docs/`` folder beside a gold file when it holds a document (``<doc_id>.*``) for every
+    doc_id of the gold units; None otherwise."""
+    d = Path(gold_path).parent / "docs"
+    ids = {str(r.get("doc_id")) for r in rows if r.get("doc_id")}
+    if not ids or not d.is_dir():
+        return None
+    names = {f.name.split(".", 1)[0] for f in d.iterdir() if f.is_file()}
+    return d if ids <= names else None
+
+
 def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: Any = None, model: Any = None,
-                    tagger: Any = None, docs: str | Path | None = None) -> dict[str, Any]:
+                    tagger: Any = None, docs: str | Path | None = "auto") -> dict[str, Any]:
     """Tag every gold unit's text with ``method`` and score it (see :func:`score_labels`).
 
-    Units with a ``section`` heading are given its section kind, and units with a paragraph
-    number (``para``) a paragraph id of (doc_id, section, para), as ``ThemeTagger.tag`` has them
-    from a review's structure (see ``ThemeTagger.predict``). With ``docs`` (a folder holding
-    ``<doc_id>.pdf|docx|html|txt``) section kinds come from the parsed documents instead, as
-    ``sca tag`` sees them (see :func:`section_kinds_from_documents`).
+    Units with a paragraph number (``para``) get a paragraph id of (doc_id, section, para), and
+    units get a section kind, as ``ThemeTagger.tag`` has them from a review's structure (see
+    ``ThemeTagger.predict``). Section kinds come from the units' documents when they can be read,
+    as ``sca tag`` sees them (see :func:`section_kinds_from_documents`): ``docs`` names the folder
+    holding ``<doc_id>.pdf|docx|html|txt``; the default "auto" uses a ``docs/`` folder beside the
+    gold file when it holds every document (:func:`find_documents`). Otherwise (``docs=None``, or
+    no documents) each unit's kind comes from its own ``section`` heading, which loses the chapter
+    a sub-heading sits in ("Poverty and neglect" under "Findings"). ``result["section_kinds_from"]``
+    says which was used.
     """
     from sca.themes.tagger import ThemeTagger
 
     rows = read_label_file(gold_path)
+    if isinstance(docs, str) and docs == "auto":
+        docs = find_documents(gold_path, rows)
     if tagger is None:
         tagger = ThemeTagger(method=method, codebook=codebook, model=model)
     ids = list(tagger.codebook_.ids)
@@ -163,7 +180,7 @@ def evaluate_themes(gold_path: str | Path, method: str = "rules", *, codebook: A
     result["method"] = tagger.method_
     result["gold"] = str(gold_path)
     result["codebook_version"] = tagger.codebook_.version
-    result["section_kinds_from"] = "documents" if docs is not None else "gold headings"
+    result["section_kinds_from"] = f"documents ({docs})" if docs is not None else "gold headings"
     return result
 
 
