@@ -74,28 +74,29 @@ def _match(text: str) -> str | None:
     return None
 
 
-def label_kind(heading: str) -> str | None:
-    """The own kind of a numbered label that takes its enclosing section's kind ("Learning point
-    2: ..." -> "findings"; see ``inherit_labels`` in sections.yaml), or None for other headings."""
-    _, rest = split_heading_number(heading)
-    labels = _inherit_labels()
-    m = labels[0].match(normalise(rest)) if labels else None
-    return labels[1].get(m.group(1).lower()) if m else None
-
-
 @lru_cache(maxsize=1)
-def _inherit_labels() -> tuple[re.Pattern, dict[str, str]] | tuple[()]:
-    raw = _load_yaml(None).get("inherit_labels") or {}
-    if isinstance(raw, list):  # older form: labels without a kind of their own
-        raw = {str(l): None for l in raw}
-    kinds = {str(k).lower(): v for k, v in raw.items()}
-    bad = sorted(str(v) for v in kinds.values() if v is not None and v not in SECTION_KINDS)
+def _inherit_labels() -> tuple[re.Pattern | None, dict[str, str]]:
+    kinds = {str(k).lower(): str(v) for k, v in (_load_yaml(None).get("inherit_labels") or {}).items()}
+    bad = sorted(v for v in kinds.values() if v not in SECTION_KINDS)
     if bad:
         raise ValueError(f"sections.yaml: inherit_labels: unknown section kind(s) {bad}")
     if not kinds:
-        return ()
+        return None, {}
     alt = "|".join(re.escape(l) for l in sorted(kinds, key=len, reverse=True))
     return re.compile(r"^(" + alt + r")s?\s*\d+\s*[:.–—-]", re.I), kinds
+
+
+def _numbered_label(rest: str) -> tuple[bool, str | None]:
+    """(is ``rest`` a numbered label such as "Learning point 2: ...", that label's own kind)."""
+    pattern, kinds = _inherit_labels()
+    m = pattern.match(normalise(rest)) if pattern is not None else None
+    return (True, kinds[m.group(1).lower()]) if m else (False, None)
+
+
+def label_kind(heading: str) -> str | None:
+    """The own kind of a numbered label that takes its enclosing section's kind ("Learning point
+    2: ..." -> "findings"; see ``inherit_labels`` in sections.yaml), or None for other headings."""
+    return _numbered_label(split_heading_number(heading)[1])[1]
 
 
 def classify_heading(heading: str, *, standalone: bool = False) -> str | None:
@@ -112,10 +113,9 @@ def classify_heading(heading: str, *, standalone: bool = False) -> str | None:
         kind = _match(rest)
         return kind if kind in _extras()[2] else "appendix"
     _, rest = split_heading_number(heading)
-    labels = _inherit_labels()
-    m = labels[0].match(normalise(rest)) if labels else None
-    if m:
-        return labels[1].get(m.group(1).lower()) if standalone else None
+    is_label, own = _numbered_label(rest)
+    if is_label:
+        return own if standalone else None
     return _match(rest)
 
 

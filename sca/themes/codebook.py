@@ -102,6 +102,14 @@ class Codebook:
     def rules(self) -> list[tuple[Theme, Rule]]:
         return [(t, r) for t in self.themes for r in t.rules]
 
+    def section_skips(self) -> dict[str, set[str]]:
+        """Section kind -> ids of the themes never raised there (the themes' ``skip_sections``)."""
+        out: dict[str, set[str]] = {}
+        for t in self.themes:
+            for kind in t.skip_sections:
+                out.setdefault(kind, set()).add(t.id)
+        return out
+
     def to_frame(self):
         """One row per theme: id, family, label, definition, rule count."""
         import pandas as pd

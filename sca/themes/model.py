@@ -685,18 +685,15 @@ def load_default_model(codebook: Any = None) -> ThemeClassifier:
 
 
 def section_skips(codebook: Any = None) -> dict[str, set[str]]:
-    """Section kind -> theme ids the codebook never raises there (its themes' ``skip_sections``)."""
-    if codebook is None or not hasattr(codebook, "themes"):
+    """Section kind -> theme ids the codebook (object, path or None = default) never raises there
+    (:meth:`Codebook.section_skips`)."""
+    if codebook is None or not hasattr(codebook, "section_skips"):
         try:
             from sca.themes.codebook import load_codebook
         except ImportError:
             return {}
         codebook = load_codebook(codebook) if codebook is not None else load_codebook()
-    out: dict[str, set[str]] = {}
-    for t in codebook.themes:
-        for kind in getattr(t, "skip_sections", None) or ():
-            out.setdefault(kind, set()).add(t.id)
-    return out
+    return codebook.section_skips()
 
 
 def _unit_section_kind(obj: dict) -> str | None:

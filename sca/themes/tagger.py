@@ -307,28 +307,21 @@ class ThemeTagger:
         mask = np.array([k in self.skip_section_kinds for k in section_kinds], dtype=bool)
         return mask if mask.any() else None
 
-    def _theme_skips(self) -> dict[str, set[int]]:
-        """Section kind -> columns (codebook order) of the themes the codebook never raises there."""
-        out: dict[str, set[int]] = {}
-        for j, t in enumerate(self.codebook_.themes):
-            for kind in getattr(t, "skip_sections", None) or ():
-                out.setdefault(kind, set()).add(j)
-        return out
-
     def _skip_matrix(self, n: int, section_kinds: Sequence[str | None] | None) -> np.ndarray | None:
         """(texts, themes) mask of the scores that must be 0: every theme in a skipped section kind
         (:attr:`skip_section_kinds`), and a theme in a kind its codebook entry skips
         (``skip_sections``: context themes in recommendations); None when nothing is masked."""
         rows = self._skip_mask(n, section_kinds)
-        per_theme = self._theme_skips() if section_kinds is not None else {}
+        per_theme = self.codebook_.section_skips() if section_kinds is not None else {}
         if rows is None and not any(k in per_theme for k in section_kinds or ()):
             return None
-        mask = np.zeros((n, len(self.codebook_.ids)), dtype=bool)
+        ids = self.codebook_.ids
+        mask = np.zeros((n, len(ids)), dtype=bool)
         if rows is not None:
             mask[rows] = True
         for i, k in enumerate(section_kinds):
-            for j in per_theme.get(k, ()):
-                mask[i, j] = True
+            for t in per_theme.get(k, ()):
+                mask[i, ids.index(t)] = True
         return mask
 
     # -- reviews --------------------------------------------------------------------------
@@ -392,7 +385,7 @@ class ThemeTagger:
                                                        [u["paragraph_index"] for u in units])
             model_arr, score_arr = model_df.to_numpy(), comb.to_numpy()
             chosen_arr = score_arr >= cut
-        theme_skips = {k: {ids[j] for j in js} for k, js in self._theme_skips().items()}
+        theme_skips = self.codebook_.section_skips()
         for i, u in enumerate(units):
             skipped = theme_skips.get(u["section_kind"], set())
             by_theme: dict[str, list] = {}
