@@ -158,3 +158,10 @@ def test_a_question_nobody_asked_is_a_shortfall_not_a_hypothetical(engine):
         engine, "Nobody at the core group asked whether the case should go to a strategy discussion.")
     assert "assessment_quality" in concerns(engine, "No one stood back and asked whether the plan was working.")
     assert concerns(engine, "The review considered whether a strategy discussion should have been held.") == set()
+
+
+def test_a_quality_word_belongs_to_the_word_it_describes(engine):
+    """'poor' in 'poor sleep' says nothing about the GP consultation before it."""
+    assert "information_sharing" not in concerns(engine, "The mother consulted her new GP about poor sleep.")
+    assert "information_sharing" in concerns(engine, "Information sharing between the agencies was poor and slow.")
+    assert "supervision_oversight" in concerns(engine, "Supervision of the case was infrequent.")

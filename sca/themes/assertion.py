@@ -42,6 +42,13 @@ _NOT_RESOLVED = frozenset({"none", "not", "never", "no", "nobody", "neither", "n
 # An enquiry trigger ("asked whether", "considered how") after one of those words is a shortfall.
 _ENQUIRY_VERBS = frozenset({"ask", "asked", "asking", "consider", "considered", "considering", "explore", "explored",
                             "examine", "examined", "question", "questioned"})
+# Words after which a one-word quality is said of what came before ("was poor and slow").
+_FUNCTION_WORDS = frozenset({
+    "and", "or", "but", "nor", "in", "at", "on", "for", "to", "with", "by", "from", "of", "than", "as", "so",
+    "throughout", "overall", "because", "since", "during", "until", "despite", "though", "although", "while",
+    "whilst", "when", "which", "who", "that", "then", "too", "is", "was", "were", "are", "be", "been", "being",
+    "and/or", "across", "between", "within", "without", "about", "over", "under", "after", "before", "again",
+})
 CATEGORIES = ("negated", "absent", "denied", "service", "resolved", "deficit", "recommend", "hedged", "hypothetical", "positive")
 
 
@@ -158,9 +165,19 @@ class AssertionRules:
             gap = start - trig.end
             return gap <= trig.scope and not self._blocked(doc, trig.end, start)
         if trig.start >= end and trig.direction in ("backward", "both"):
+            if trig.category == "deficit" and self._attributive(doc, trig):
+                return False  # "consulted her GP about poor sleep": "poor" is said of the sleep
             gap = trig.start - end
             return gap <= trig.scope and not self._blocked(doc, end, trig.start)
         return False
+
+    @staticmethod
+    def _attributive(doc: Doc, trig: _Trigger) -> bool:
+        """A one-word quality ("poor", "limited") right before the word it describes."""
+        if trig.end - trig.start != 1 or trig.end >= len(doc):
+            return False
+        word, nxt = doc[trig.start].lower_, doc[trig.end]
+        return (not word.endswith("ly") and nxt.is_alpha and nxt.is_lower and nxt.lower_ not in _FUNCTION_WORDS)
 
     # -- decision ------------------------------------------------------------------------
     def assess(self, doc: Doc, start: int, end: int, kind: str, triggers: list[_Trigger] | None = None,
