@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from sca.document import SECTION_KINDS
 from sca.errors import CodebookError
 
 DEFAULT_CODEBOOK = "codebook.yaml"
@@ -249,8 +250,6 @@ def _parse_theme(raw: Any, index: int, src: str, families: dict[str, str], parti
             raise CodebookError(f"{src}: {where}: duplicate rule id {r.id!r}")
         seen.add(r.id)
     skip_sections = [k.lower() for k in _str_list(raw.get("skip_sections"), f"{where}: skip_sections", src)]
-    from sca.document import SECTION_KINDS
-
     unknown_kinds = sorted(set(skip_sections) - set(SECTION_KINDS))
     if unknown_kinds:
         raise CodebookError(f"{src}: {where}: skip_sections: unknown section kind(s) {unknown_kinds} "
