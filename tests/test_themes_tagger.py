@@ -348,3 +348,5 @@ def test_evaluate_themes_takes_section_kinds_from_documents(tmp_path, rules):
     assert res.exit_code == 0 and "section kinds from: documents" in res.output, res.output
     res = CliRunner().invoke(cli, ["evaluate", "themes", str(gold), "--method", "rules", "--headings"])
     assert res.exit_code == 0 and "section kinds from: gold headings" in res.output, res.output
+    res = CliRunner().invoke(cli, ["evaluate", "themes", str(gold), "--docs", str(docs), "--headings"])
+    assert res.exit_code == 2 and "exclude each other" in res.output, res.output
